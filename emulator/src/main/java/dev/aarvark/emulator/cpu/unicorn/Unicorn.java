@@ -1,0 +1,475 @@
+package dev.aarvark.emulator.cpu.unicorn;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * One libunicorn AArch64 engine ({@code uc_engine*}), bound through Java's FFM API.
+ *
+ * <p>Only the calls aarvark uses, typed: registers (including {@code UC_ARM64_REG_CP_REG} for any
+ * system register), zero-copy RAM mapping ({@code uc_mem_map_ptr}), MMIO regions with Java
+ * callbacks, the interrupt / MRS-MSR-SYS / unmapped-memory hooks, start and stop.
+ *
+ * <p>Threading: every method except {@link #emuStop()} must be called on the thread that runs the
+ * guest (the vCPU thread); callbacks run on that thread, inside {@link #emuStart}. {@code emuStop}
+ * may be called from any thread.
+ *
+ * <p>A Java exception must never cross an FFM upcall (the JVM would terminate). Every callback is
+ * wrapped: the first throwable is recorded, emulation is asked to stop, a neutral value is returned
+ * to C, and {@link #emuStart} rethrows it as an {@link UpcallFailedException} once the library
+ * returns.
+ */
+public final class Unicorn implements AutoCloseable {
+    /** {@code UC_ARCH_ARM64}. */
+    private static final int UC_ARCH_ARM64 = 2;
+    /** {@code UC_MODE_ARM} (little-endian). */
+    private static final int UC_MODE_ARM = 0;
+    private static final int UC_CTL_IO_WRITE = 1;
+    private static final int UC_CTL_CPU_MODEL = 7;
+    private static final int UC_CTL_TB_FLUSH = 10;
+    private static final int UC_CTL_TCG_BUFFER_SIZE = 13;
+
+    /** {@code UC_HOOK_INTR}. */
+    private static final int UC_HOOK_INTR = 1;
+    /** {@code UC_HOOK_INSN}. */
+    private static final int UC_HOOK_INSN = 1 << 1;
+    /** {@code UC_HOOK_MEM_READ_UNMAPPED | WRITE_UNMAPPED | FETCH_UNMAPPED}. */
+    private static final int UC_HOOK_MEM_UNMAPPED = (1 << 4) | (1 << 5) | (1 << 6);
+
+    /** {@code UC_PROT_ALL}. */
+    public static final int PROT_ALL = 7;
+
+    /** {@code uc_arm64_insn} values for {@link #addSysInsnHook}. */
+    public static final int INS_MRS = 1;
+    public static final int INS_MSR = 2;
+    public static final int INS_SYS = 3;
+    public static final int INS_SYSL = 4;
+
+    /** {@code uc_mem_type} values passed to {@link UnmappedHook}. */
+    public static final int MEM_READ_UNMAPPED = 19;
+    public static final int MEM_WRITE_UNMAPPED = 20;
+    public static final int MEM_FETCH_UNMAPPED = 21;
+
+    /** The interrupt hook: every exception Unicorn does not handle itself ({@code intno}). */
+    @FunctionalInterface
+    public interface InterruptHook {
+        void onInterrupt(int intno);
+    }
+
+    /**
+     * MRS/MSR/SYS/SYSL hook. {@code reg} is the Unicorn id of Xt; {@code value} is the value being
+     * written (MSR/SYS). Return true to skip the instruction (the caller writes the result itself);
+     * never skip a register Unicorn does not implement (UNICORN-FINDINGS.md: it loops forever).
+     */
+    @FunctionalInterface
+    public interface SysInsnHook {
+        boolean onSysInsn(int reg, int op0, int op1, int crn, int crm, int op2, long value);
+    }
+
+    /** Callbacks of one MMIO region; offsets are relative to the region start. */
+    public interface MmioHandler {
+        long read(long offset, int size);
+
+        void write(long offset, int size, long value);
+    }
+
+    /** Unmapped physical access; return true if the callback mapped it and the access may retry. */
+    @FunctionalInterface
+    public interface UnmappedHook {
+        boolean onUnmapped(int memType, long address, int size, long value);
+    }
+
+    /** A callback threw; the original throwable is the cause. */
+    public static final class UpcallFailedException extends RuntimeException {
+        UpcallFailedException(String where, Throwable cause) {
+            super("emulator failure inside a Unicorn " + where + " callback: " + cause, cause);
+        }
+    }
+
+    private static final MethodHandle INTR_TARGET;
+    private static final MethodHandle SYS_TARGET;
+    private static final MethodHandle MMIO_READ_TARGET;
+    private static final MethodHandle MMIO_WRITE_TARGET;
+    private static final MethodHandle UNMAPPED_TARGET;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            INTR_TARGET = l.findVirtual(IntrUpcall.class, "call",
+                    MethodType.methodType(void.class, MemorySegment.class, int.class, MemorySegment.class));
+            SYS_TARGET = l.findVirtual(SysUpcall.class, "call", MethodType.methodType(int.class,
+                    MemorySegment.class, int.class, MemorySegment.class, MemorySegment.class));
+            MMIO_READ_TARGET = l.findVirtual(MmioUpcall.class, "read", MethodType.methodType(long.class,
+                    MemorySegment.class, long.class, int.class, MemorySegment.class));
+            MMIO_WRITE_TARGET = l.findVirtual(MmioUpcall.class, "write", MethodType.methodType(void.class,
+                    MemorySegment.class, long.class, int.class, long.class, MemorySegment.class));
+            UNMAPPED_TARGET = l.findVirtual(UnmappedUpcall.class, "call", MethodType.methodType(boolean.class,
+                    MemorySegment.class, int.class, long.class, int.class, long.class, MemorySegment.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final UnicornLibrary lib;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment handle;
+    private final MemorySegment scratch;
+    private final MemorySegment cpReg;
+    private final List<Object> keepAlive = new ArrayList<>();
+    private volatile Throwable upcallFailure;
+    private volatile String upcallFailureWhere;
+    private boolean closed;
+
+    private Unicorn(UnicornLibrary lib, int cpuModel) {
+        this.lib = lib;
+        MemorySegment out = arena.allocate(ADDRESS);
+        check(invokeInt(lib.ucOpen, UC_ARCH_ARM64, UC_MODE_ARM, out), "uc_open(ARM64)");
+        this.handle = out.get(ADDRESS, 0);
+        this.scratch = arena.allocate(64, 16);
+        this.cpReg = arena.allocate(32, 8);
+        // The CPU model can be set only right after uc_open (UNICORN-FINDINGS.md, Q2).
+        check(ctl(UC_CTL_CPU_MODEL, UC_CTL_IO_WRITE, 1, cpuModel), "uc_ctl(CPU_MODEL=" + cpuModel + ")");
+    }
+
+    /** Opens an engine with the given {@code UC_CPU_ARM64_*} model (0 = A57, 1 = A53, 2 = A72). */
+    public static Unicorn open(int cpuModel) {
+        return new Unicorn(UnicornLibrary.get(), cpuModel);
+    }
+
+    /** The library this engine runs on. */
+    public UnicornLibrary library() {
+        return lib;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Registers
+
+    /** Reads a 64-bit register by Unicorn id. */
+    public long reg(int id) {
+        check(regRead(id, scratch), "uc_reg_read", id);
+        return scratch.get(JAVA_LONG, 0);
+    }
+
+    /** Writes a 64-bit register by Unicorn id. */
+    public void setReg(int id, long value) {
+        scratch.set(JAVA_LONG, 0, value);
+        check(regWrite(id, scratch), "uc_reg_write", id);
+    }
+
+    /** Reads a 128-bit SIMD register (Qn) as two longs: {@code out[0]} low, {@code out[1]} high. */
+    public void reg128(int id, long[] out) {
+        check(regRead(id, scratch), "uc_reg_read", id);
+        out[0] = scratch.get(JAVA_LONG, 0);
+        out[1] = scratch.get(JAVA_LONG, 8);
+    }
+
+    /** Reads any system register by encoding (op0, op1, CRn, CRm, op2) through {@code CP_REG}. */
+    public long sysReg(int op0, int op1, int crn, int crm, int op2) {
+        fillCpReg(op0, op1, crn, crm, op2, 0);
+        check(regRead(Arm64Reg.CP_REG, cpReg), "uc_reg_read(CP_REG)",
+                encodingName(op0, op1, crn, crm, op2));
+        return cpReg.get(JAVA_LONG, 24);
+    }
+
+    /**
+     * Writes any system register by encoding through {@code CP_REG}. In 2.1.x this also rebuilds
+     * QEMU's cached hflags (EL, MMU index), which is how aarvark makes PSTATE changes take effect.
+     */
+    public void setSysReg(int op0, int op1, int crn, int crm, int op2, long value) {
+        fillCpReg(op0, op1, crn, crm, op2, value);
+        check(regWrite(Arm64Reg.CP_REG, cpReg), "uc_reg_write(CP_REG)",
+                encodingName(op0, op1, crn, crm, op2));
+    }
+
+    private void fillCpReg(int op0, int op1, int crn, int crm, int op2, long value) {
+        cpReg.set(JAVA_INT, 0, crn);
+        cpReg.set(JAVA_INT, 4, crm);
+        cpReg.set(JAVA_INT, 8, op0);
+        cpReg.set(JAVA_INT, 12, op1);
+        cpReg.set(JAVA_INT, 16, op2);
+        cpReg.set(JAVA_LONG, 24, value);
+    }
+
+    private static String encodingName(int op0, int op1, int crn, int crm, int op2) {
+        return "S" + op0 + "_" + op1 + "_C" + crn + "_C" + crm + "_" + op2;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Memory
+
+    /** Maps host memory (4 KiB aligned, size a multiple of 4 KiB) at a guest physical address. */
+    public void memMapPtr(long address, MemorySegment memory, int perms) {
+        check(invokeInt(lib.ucMemMapPtr, handle, address, memory.byteSize(), perms, memory),
+                "uc_mem_map_ptr(0x" + Long.toHexString(address) + ", 0x" + Long.toHexString(memory.byteSize()) + ")");
+    }
+
+    /** Maps an MMIO region whose accesses call {@code handler} on the vCPU thread. */
+    public void mmioMap(long address, long size, MmioHandler handler) {
+        MmioUpcall up = new MmioUpcall(this, handler);
+        Linker linker = Linker.nativeLinker();
+        MemorySegment read = linker.upcallStub(MMIO_READ_TARGET.bindTo(up),
+                FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS), arena);
+        MemorySegment write = linker.upcallStub(MMIO_WRITE_TARGET.bindTo(up),
+                FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG, ADDRESS), arena);
+        keepAlive.add(up);
+        check(invokeInt(lib.ucMmioMap, handle, address, size, read, MemorySegment.NULL, write, MemorySegment.NULL),
+                "uc_mmio_map(0x" + Long.toHexString(address) + ", 0x" + Long.toHexString(size) + ")");
+    }
+
+    /** Copies guest physical memory through Unicorn (for memory Java does not own). */
+    public void memRead(long address, byte[] dst) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(Math.max(1, dst.length));
+            check(invokeInt(lib.ucMemRead, handle, address, buf, (long) dst.length), "uc_mem_read");
+            MemorySegment.copy(buf, JAVA_BYTE, 0, dst, 0, dst.length);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Hooks
+
+    /** Installs the interrupt hook ({@code UC_HOOK_INTR}). */
+    public void addInterruptHook(InterruptHook hook) {
+        IntrUpcall up = new IntrUpcall(this, hook);
+        MemorySegment stub = Linker.nativeLinker().upcallStub(INTR_TARGET.bindTo(up),
+                FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, ADDRESS), arena);
+        addHook(UC_HOOK_INTR, stub, up, 1, 0, -1);
+    }
+
+    /** Installs an MRS/MSR/SYS/SYSL instruction hook ({@code insn} one of the {@code INS_*} values). */
+    public void addSysInsnHook(int insn, SysInsnHook hook) {
+        SysUpcall up = new SysUpcall(this, hook);
+        MemorySegment stub = Linker.nativeLinker().upcallStub(SYS_TARGET.bindTo(up),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS), arena);
+        addHook(UC_HOOK_INSN, stub, up, 1, 0, insn);
+    }
+
+    /** Installs a hook on unmapped physical reads, writes and fetches. */
+    public void addUnmappedHook(UnmappedHook hook) {
+        UnmappedUpcall up = new UnmappedUpcall(this, hook);
+        MemorySegment stub = Linker.nativeLinker().upcallStub(UNMAPPED_TARGET.bindTo(up),
+                FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, ADDRESS),
+                arena);
+        addHook(UC_HOOK_MEM_UNMAPPED, stub, up, 1, 0, -1);
+    }
+
+    private void addHook(int type, MemorySegment stub, Object owner, long begin, long end, int insn) {
+        MemorySegment hh = arena.allocate(JAVA_LONG);
+        int err;
+        try {
+            err = insn < 0
+                    ? (int) lib.ucHookAdd.invokeExact(handle, hh, type, stub, MemorySegment.NULL, begin, end)
+                    : (int) lib.ucHookAddInsn.invokeExact(handle, hh, type, stub, MemorySegment.NULL, begin, end, insn);
+        } catch (Throwable t) {
+            throw new UnicornException("uc_hook_add failed", t);
+        }
+        check(err, "uc_hook_add(type=" + type + ")");
+        keepAlive.add(owner);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Execution
+
+    /**
+     * Runs the guest from {@code begin} until a stop, an exception no hook consumed, or
+     * {@code count} instructions (0 = no limit). Returns the {@code uc_err} code; rethrows a
+     * failure recorded inside a callback.
+     */
+    public int emuStart(long begin, long count) {
+        int err;
+        try {
+            err = (int) lib.ucEmuStart.invokeExact(handle, begin, -1L, 0L, count);
+        } catch (Throwable t) {
+            throw new UnicornException("uc_emu_start failed", t);
+        }
+        Throwable f = upcallFailure;
+        if (f != null) {
+            upcallFailure = null;
+            throw new UpcallFailedException(upcallFailureWhere, f);
+        }
+        return err;
+    }
+
+    /** Asks the running emulation to stop; safe from any thread (see the run loop for its caveats). */
+    public void emuStop() {
+        try {
+            int ignored = (int) lib.ucEmuStop.invokeExact(handle);
+        } catch (Throwable t) {
+            throw new UnicornException("uc_emu_stop failed", t);
+        }
+    }
+
+    /** Drops every translated block (needed after guest code is rewritten behind Unicorn's back). */
+    public void flushTranslations() {
+        check(ctl(UC_CTL_TB_FLUSH, UC_CTL_IO_WRITE, 0, 0), "uc_ctl(TB_FLUSH)");
+    }
+
+    /** Sets the size of the translation buffer (bytes); only before the first run. */
+    public void setTranslationBufferSize(int bytes) {
+        check(ctl(UC_CTL_TCG_BUFFER_SIZE, UC_CTL_IO_WRITE, 1, bytes), "uc_ctl(TCG_BUFFER_SIZE)");
+    }
+
+    /**
+     * The private {@code no_exit_request} byte of the pinned build (see {@link UnicornLibrary}):
+     * when set, generated code skips the mid-block exit check, so asynchronous stops land only at
+     * translation-block starts. Throws if the library is not the pinned build.
+     */
+    public void setNoExitRequest(boolean on) {
+        noExitByte().set(JAVA_BYTE, 0, on ? (byte) 1 : (byte) 0);
+    }
+
+    /** Reads the private {@code no_exit_request} byte (pinned build only). */
+    public boolean noExitRequest() {
+        return noExitByte().get(JAVA_BYTE, 0) != 0;
+    }
+
+    private MemorySegment noExitByte() {
+        if (!lib.isPinnedBuild()) {
+            throw new UnicornException(UnicornException.NOT_A_UC_ERR,
+                    "no_exit_request is only known for the pinned libunicorn build");
+        }
+        return MemorySegment.ofAddress(handle.address() + UnicornLibrary.PINNED_NO_EXIT_REQUEST_OFFSET).reinterpret(1);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            int ignored = (int) lib.ucClose.invokeExact(handle);
+        } catch (Throwable t) {
+            throw new UnicornException("uc_close failed", t);
+        } finally {
+            arena.close();
+            keepAlive.clear();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Plumbing
+
+    private int ctl(int type, int rw, int nargs, int arg) {
+        int control = type | (nargs << 26) | (rw << 30);
+        try {
+            return (int) lib.ucCtl1.invokeExact(handle, control, arg);
+        } catch (Throwable t) {
+            throw new UnicornException("uc_ctl failed", t);
+        }
+    }
+
+    private int regRead(int id, MemorySegment into) {
+        try {
+            return (int) lib.ucRegRead.invokeExact(handle, id, into);
+        } catch (Throwable t) {
+            throw new UnicornException("uc_reg_read failed", t);
+        }
+    }
+
+    private int regWrite(int id, MemorySegment from) {
+        try {
+            return (int) lib.ucRegWrite.invokeExact(handle, id, from);
+        } catch (Throwable t) {
+            throw new UnicornException("uc_reg_write failed", t);
+        }
+    }
+
+    private static int invokeInt(MethodHandle mh, Object... args) {
+        try {
+            return (int) mh.invokeWithArguments(args);
+        } catch (Throwable t) {
+            throw new UnicornException("libunicorn call failed: " + t, t);
+        }
+    }
+
+    private void check(int err, String what) {
+        if (err != 0) {
+            throw new UnicornException(err, what + ": " + lib.strerror(err) + " (uc_err " + err + ")");
+        }
+    }
+
+    private void check(int err, String what, Object detail) {
+        if (err != 0) {
+            throw new UnicornException(err, what + " " + detail + ": " + lib.strerror(err) + " (uc_err " + err + ")");
+        }
+    }
+
+    void recordFailure(String where, Throwable t) {
+        if (upcallFailure == null) {
+            upcallFailureWhere = where;
+            upcallFailure = t;
+        }
+        try {
+            emuStop();
+        } catch (Throwable ignored) {
+            // Nothing more can be done from inside a callback.
+        }
+    }
+
+    private record IntrUpcall(Unicorn uc, InterruptHook hook) {
+        void call(MemorySegment h, int intno, MemorySegment user) {
+            try {
+                hook.onInterrupt(intno);
+            } catch (Throwable t) {
+                uc.recordFailure("interrupt", t);
+            }
+        }
+    }
+
+    private record SysUpcall(Unicorn uc, SysInsnHook hook) {
+        int call(MemorySegment h, int reg, MemorySegment cp, MemorySegment user) {
+            try {
+                MemorySegment c = cp.reinterpret(32);
+                return hook.onSysInsn(reg, c.get(JAVA_INT, 8), c.get(JAVA_INT, 12), c.get(JAVA_INT, 0),
+                        c.get(JAVA_INT, 4), c.get(JAVA_INT, 16), c.get(JAVA_LONG, 24)) ? 1 : 0;
+            } catch (Throwable t) {
+                uc.recordFailure("MRS/MSR", t);
+                return 0;
+            }
+        }
+    }
+
+    private record MmioUpcall(Unicorn uc, MmioHandler handler) {
+        long read(MemorySegment h, long offset, int size, MemorySegment user) {
+            try {
+                return handler.read(offset, size);
+            } catch (Throwable t) {
+                uc.recordFailure("MMIO read", t);
+                return 0;
+            }
+        }
+
+        void write(MemorySegment h, long offset, int size, long value, MemorySegment user) {
+            try {
+                handler.write(offset, size, value);
+            } catch (Throwable t) {
+                uc.recordFailure("MMIO write", t);
+            }
+        }
+    }
+
+    private record UnmappedUpcall(Unicorn uc, UnmappedHook hook) {
+        boolean call(MemorySegment h, int type, long address, int size, long value, MemorySegment user) {
+            try {
+                return hook.onUnmapped(type, address, size, value);
+            } catch (Throwable t) {
+                uc.recordFailure("unmapped-memory", t);
+                return false;
+            }
+        }
+    }
+}
