@@ -1,0 +1,70 @@
+package dev.aarvark.devices.uart;
+
+import static dev.aarvark.devices.uart.Pl011Registers.*;
+
+import dev.aarvark.devices.GuestErrors;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A PL011 wired to a recording IRQ line and an in-memory host sink, with register shorthands. */
+final class Pl011Harness {
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    final String name = "pl011-test-" + INSTANCES.incrementAndGet();
+    final RecordingIrqLine irq = new RecordingIrqLine();
+    final ByteArrayOutputStream host = new ByteArrayOutputStream();
+    final Pl011 uart = new Pl011(name, irq, host::write);
+
+    int read(int offset) {
+        return (int) uart.read(offset, 4);
+    }
+
+    void write(int offset, int value) {
+        uart.write(offset, 4, value);
+    }
+
+    /** The setup Linux's amba-pl011 ends up with: FIFOs on, 8 bits, UART, TX and RX enabled. */
+    Pl011Harness linuxConfigured() {
+        write(LCR_H, LCR_H_FEN | 0x60);
+        write(CR, CR_UARTEN | CR_TXE | CR_RXE);
+        return this;
+    }
+
+    String sent() {
+        return host.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    int offer(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        return uart.receive(bytes, 0, bytes.length);
+    }
+
+    void send(String text) {
+        for (char c : text.toCharArray()) {
+            write(DR, c);
+        }
+    }
+
+    /** Reads characters until FR.RXFE, as a driver would. */
+    String drain() {
+        StringBuilder sb = new StringBuilder();
+        while ((read(FR) & FR_RXFE) == 0) {
+            sb.append((char) (read(DR) & 0xFF));
+        }
+        return sb.toString();
+    }
+
+    boolean flag(int bit) {
+        return (read(FR) & bit) != 0;
+    }
+
+    boolean raw(int bit) {
+        return (read(RIS) & bit) != 0;
+    }
+
+    long errors(String what) {
+        return GuestErrors.count(name, what);
+    }
+}

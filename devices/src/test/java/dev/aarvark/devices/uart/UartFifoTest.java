@@ -1,0 +1,54 @@
+package dev.aarvark.devices.uart;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+
+import org.junit.jupiter.api.Test;
+
+class UartFifoTest {
+    @Test
+    void entriesComeOutInOrderAcrossTheRingBoundary() {
+        UartFifo fifo = new UartFifo(4);
+        for (int round = 0; round < 3; round++) {
+            fifo.push(0x100 + round);
+            fifo.push(0x200 + round);
+            fifo.push(0x300 + round);
+            assertEquals(0x100 + round, fifo.pop());
+            assertEquals(0x200 + round, fifo.pop());
+            assertEquals(0x300 + round, fifo.pop());
+        }
+        assertTrue(fifo.isEmpty());
+    }
+
+    @Test
+    void drainHandsAllLowBytesOverInOneCallAndEmpties() {
+        UartFifo fifo = new UartFifo(4);
+        fifo.push('x');
+        fifo.pop();
+        fifo.push('a');
+        fifo.push('b');
+        fifo.push('c' | 0x100);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int[] calls = {0};
+        fifo.drainTo((b, off, len) -> {
+            calls[0]++;
+            out.write(b, off, len);
+        });
+        assertArrayEquals("abc".getBytes(), out.toByteArray());
+        assertEquals(1, calls[0]);
+        assertEquals(0, fifo.count());
+    }
+
+    @Test
+    void pushingIntoAFullFifoOrPoppingAnEmptyOneIsAProgrammingError() {
+        UartFifo fifo = new UartFifo(1);
+        fifo.push(1);
+        assertThrows(IllegalStateException.class, () -> fifo.push(2));
+        fifo.pop();
+        assertThrows(IllegalStateException.class, fifo::pop);
+    }
+}
