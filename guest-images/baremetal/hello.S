@@ -1,27 +1,18 @@
-// hello: prints a line on the PL011 UART and exits 0 through semihosting (SYS_EXIT_EXTENDED).
-#define UART_DR 0x09000000
+// hello: prints one line on the PL011 UART (through the shared, FR-polling uart routines) and
+// exits 0 through semihosting (SYS_EXIT_EXTENDED). The smallest possible end-to-end guest.
+#include "aarvark.h"
 
-    .section .text.boot, "ax"
-    .global _start
-_start:
-    ldr     x1, =__stack_top
-    mov     sp, x1
-    adr     x19, message
-1:  ldrb    w0, [x19], #1
-    cbz     w0, 2f
-    ldr     x1, =UART_DR
-    strb    w0, [x1]
-    b       1b
-2:  mov     w0, #0x20               // SYS_EXIT_EXTENDED
-    adr     x1, exit_block
-    hlt     #0xf000
-3:  wfi
-    b       3b
+    GUEST_NAME "hello"
 
-    .section .rodata
+    .text
+    .global main
+main:
+    stp     x29, x30, [sp, #-16]!
+    adr     x0, message
+    bl      uart_puts
+    mov     w0, #EXIT_PASS              // exit status 0, reported by lib/start.S via semihosting
+    ldp     x29, x30, [sp], #16
+    ret
+
 message:
     .asciz  "Hello from the aarvark bare-metal guest\n"
-    .balign 8
-exit_block:
-    .quad   0x20026                 // ADP_Stopped_ApplicationExit
-    .quad   0                       // exit status
