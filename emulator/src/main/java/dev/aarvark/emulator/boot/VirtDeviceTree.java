@@ -1,0 +1,207 @@
+package dev.aarvark.emulator.boot;
+
+import java.util.Optional;
+
+/**
+ * Generates the device tree of QEMU's {@code virt} board ({@code hw/arm/virt.c} plus the edits of
+ * {@code hw/arm/boot.c}), as QEMU 7.2 builds it for {@code -M virt -cpu cortex-a57}, limited to the
+ * devices aarvark models.
+ *
+ * <p>Node names, property order and phandle values are QEMU's, so {@code dtc -I dtb -O dts} of
+ * this tree diffs cleanly against a QEMU {@code dumpdtb}: root ({@code compatible = model =
+ * "linux,dummy-virt"}, 2 address and 2 size cells, {@code interrupt-parent} = the GIC), {@code /psci},
+ * {@code /memory@<base>}, the 32 {@code virtio_mmio@a000000 + 0x200·n} transports (SPI 16 + n,
+ * edge-rising, {@code dma-coherent}; all 32 are always listed, and an empty slot reads DeviceID 0
+ * so Linux skips it), {@code /pl031@9010000} (SPI 2, optional), {@code /pl011@9000000} (SPI 1),
+ * {@code /intc@8000000}, {@code /cpus} (with {@code cpu-map}; {@code enable-method = "psci"} only
+ * when there is more than one CPU, as QEMU does), {@code /timer} (PPIs 13, 14, 11, 10, level-high;
+ * under GICv2 the flags also carry the CPU mask, {@code 0x104} for one CPU), {@code /apb-pclk}
+ * (24 MHz fixed clock, phandle 0x8000) and {@code /chosen} ({@code linux,initrd-end},
+ * {@code linux,initrd-start}, {@code bootargs}, {@code stdout-path}, {@code rng-seed},
+ * {@code kaslr-seed}). Phandles: clock 0x8000, CPUs from 0x8001 (highest CPU first), GIC next.
+ * QEMU 7.2 has no {@code /aliases} node and no root {@code dma-coherent}; neither does this tree.
+ *
+ * <p>Left out because aarvark does not model them: {@code flash@0} (pflash), {@code fw-cfg@9020000},
+ * {@code pl061@9030000} and {@code gpio-keys}, {@code pcie@10000000}, {@code platform-bus@c000000},
+ * {@code pmu} (no PMU interrupt wiring), the GICv3 ITS ({@code its@8080000}) and the GICv2 MSI frame
+ * ({@code v2m@8020000}), and the GIC maintenance interrupt and virtualization registers (no EL2).
+ */
+public final class VirtDeviceTree {
+    static final long GIC_DIST = 0x0800_0000L;
+    static final long GIC_DIST_SIZE = 0x1_0000L;
+    static final long GIC_CPU = 0x0801_0000L;
+    static final long GIC_CPU_SIZE = 0x1_0000L;
+    static final long GIC_REDIST = 0x080A_0000L;
+    static final long GIC_REDIST_SIZE = 0x00F6_0000L;
+    static final long UART = 0x0900_0000L;
+    static final long RTC = 0x0901_0000L;
+    static final long PRIMECELL_SIZE = 0x1000L;
+    static final long VIRTIO_MMIO = 0x0A00_0000L;
+    static final long VIRTIO_MMIO_SIZE = 0x200L;
+    static final int VIRTIO_MMIO_SLOTS = 32;
+    static final int UART_SPI = 1;
+    static final int RTC_SPI = 2;
+    static final int VIRTIO_MMIO_FIRST_SPI = 16;
+    static final int APB_CLOCK_HZ = 24_000_000;
+
+    private static final int GIC_SPI = 0;
+    private static final int GIC_PPI = 1;
+    private static final int IRQ_EDGE_RISING = 1;
+    private static final int IRQ_LEVEL_HIGH = 4;
+    private static final String GENERATED = "(generated virt tree)";
+
+    private VirtDeviceTree() {
+    }
+
+    /** The tree for {@code config}. */
+    public static Fdt build(VirtDeviceTreeConfig config) {
+        PhandleAllocator phandles = new PhandleAllocator(PhandleAllocator.QEMU_FIRST);
+        int clock = phandles.allocate();
+        int[] cpuPhandles = new int[config.cpuCount()];
+        for (int cpu = config.cpuCount() - 1; cpu >= 0; cpu--) {
+            cpuPhandles[cpu] = phandles.allocate();
+        }
+        int gic = phandles.allocate();
+
+        Fdt fdt = new Fdt();
+        fdt.root()
+                .u32("interrupt-parent", gic)
+                .string("model", "linux,dummy-virt")
+                .u32("#size-cells", 2)
+                .u32("#address-cells", 2)
+                .string("compatible", "linux,dummy-virt");
+        addVirtioMmio(fdt.root());
+        if (config.pl031Present()) {
+            addPl031(fdt.root(), clock);
+        }
+        addPl011(fdt.root(), clock);
+        addGic(fdt.root(), config.gicVersion(), gic);
+        addCpus(fdt.root(), config, cpuPhandles);
+        addTimer(fdt.root(), config);
+        fdt.root().addChild("apb-pclk")
+                .u32("phandle", clock)
+                .string("clock-output-names", "clk24mhz")
+                .u32("clock-frequency", APB_CLOCK_HZ)
+                .u32("#clock-cells", 0)
+                .string("compatible", "fixed-clock");
+        fdt.root().addChild("chosen")
+                .string("stdout-path", config.stdoutPath())
+                .bytes("rng-seed", config.rngSeed())
+                .u64("kaslr-seed", config.kaslrSeed());
+        QemuDtbFixups.apply(fdt, GENERATED, config.ramBase(), config.ramSize(), config.bootargs(), config.initrd());
+        return fdt;
+    }
+
+    /** A {@link DtbFactory} that builds this tree with the loader's initrd range filled in. */
+    public static DtbFactory factory(VirtDeviceTreeConfig config) {
+        return new DtbFactory() {
+            @Override
+            public String source() {
+                return GENERATED;
+            }
+
+            @Override
+            public byte[] create(Optional<PhysicalRange> initrd) {
+                return build(config.withInitrd(initrd)).toDtb();
+            }
+        };
+    }
+
+    private static void addVirtioMmio(FdtNode root) {
+        for (int n = 0; n < VIRTIO_MMIO_SLOTS; n++) {
+            long base = VIRTIO_MMIO + n * VIRTIO_MMIO_SIZE;
+            root.addChild("virtio_mmio@" + Long.toHexString(base))
+                    .empty("dma-coherent")
+                    .cells("interrupts", GIC_SPI, VIRTIO_MMIO_FIRST_SPI + n, IRQ_EDGE_RISING)
+                    .cells("reg", reg(base, VIRTIO_MMIO_SIZE))
+                    .string("compatible", "virtio,mmio");
+        }
+    }
+
+    private static void addPl031(FdtNode root, int clock) {
+        root.addChild("pl031@" + Long.toHexString(RTC))
+                .string("clock-names", "apb_pclk")
+                .cells("clocks", clock)
+                .cells("interrupts", GIC_SPI, RTC_SPI, IRQ_LEVEL_HIGH)
+                .cells("reg", reg(RTC, PRIMECELL_SIZE))
+                .strings("compatible", "arm,pl031", "arm,primecell");
+    }
+
+    private static void addPl011(FdtNode root, int clock) {
+        root.addChild("pl011@" + Long.toHexString(UART))
+                .strings("clock-names", "uartclk", "apb_pclk")
+                .cells("clocks", clock, clock)
+                .cells("interrupts", GIC_SPI, UART_SPI, IRQ_LEVEL_HIGH)
+                .cells("reg", reg(UART, PRIMECELL_SIZE))
+                .strings("compatible", "arm,pl011", "arm,primecell");
+    }
+
+    private static void addGic(FdtNode root, GicVersion version, int phandle) {
+        FdtNode intc = root.addChild("intc@" + Long.toHexString(GIC_DIST)).u32("phandle", phandle);
+        if (version == GicVersion.V3) {
+            intc.cells("reg", concat(reg(GIC_DIST, GIC_DIST_SIZE), reg(GIC_REDIST, GIC_REDIST_SIZE)))
+                    .u32("#redistributor-regions", 1)
+                    .string("compatible", "arm,gic-v3");
+        } else {
+            intc.cells("reg", concat(reg(GIC_DIST, GIC_DIST_SIZE), reg(GIC_CPU, GIC_CPU_SIZE)))
+                    .string("compatible", "arm,cortex-a15-gic");
+        }
+        intc.empty("ranges")
+                .u32("#size-cells", 2)
+                .u32("#address-cells", 2)
+                .empty("interrupt-controller")
+                .u32("#interrupt-cells", 3);
+    }
+
+    private static void addCpus(FdtNode root, VirtDeviceTreeConfig config, int[] cpuPhandles) {
+        FdtNode cpus = root.addChild("cpus").u32("#size-cells", 0).u32("#address-cells", 1);
+        FdtNode cluster = cpus.addChild("cpu-map").addChild("socket0").addChild("cluster0");
+        for (int cpu = 0; cpu < config.cpuCount(); cpu++) {
+            cluster.addChild("core" + cpu).u32("cpu", cpuPhandles[cpu]);
+        }
+        for (int cpu = 0; cpu < config.cpuCount(); cpu++) {
+            FdtNode node = cpus.addChild("cpu@" + cpu)
+                    .u32("phandle", cpuPhandles[cpu])
+                    .u32("reg", mpidrAffinity(cpu, config.gicVersion()));
+            if (config.cpuCount() > 1) {
+                node.string("enable-method", "psci");
+            }
+            node.string("compatible", config.cpuCompatible()).string("device_type", "cpu");
+        }
+    }
+
+    /**
+     * The MPIDR affinity QEMU's {@code virt} gives CPU {@code index}: Aff0 counts within a cluster
+     * of 8 (GICv2's target list) or 16 (GICv3's), Aff1 numbers the cluster.
+     */
+    static int mpidrAffinity(int index, GicVersion version) {
+        int clusterSize = version == GicVersion.V2 ? 8 : 16;
+        return ((index / clusterSize) << 8) | (index % clusterSize);
+    }
+
+    private static void addTimer(FdtNode root, VirtDeviceTreeConfig config) {
+        int flags = IRQ_LEVEL_HIGH;
+        if (config.gicVersion() == GicVersion.V2) {
+            flags |= ((1 << config.cpuCount()) - 1) << 8;
+        }
+        root.addChild("timer")
+                .cells("interrupts",
+                        GIC_PPI, 13, flags,   // secure physical timer, INTID 29
+                        GIC_PPI, 14, flags,   // non-secure physical timer, INTID 30
+                        GIC_PPI, 11, flags,   // virtual timer, INTID 27
+                        GIC_PPI, 10, flags)   // hypervisor timer, INTID 26
+                .empty("always-on")
+                .strings("compatible", "arm,armv8-timer", "arm,armv7-timer");
+    }
+
+    private static int[] reg(long base, long size) {
+        return new int[] {(int) (base >>> 32), (int) base, (int) (size >>> 32), (int) size};
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] out = new int[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
