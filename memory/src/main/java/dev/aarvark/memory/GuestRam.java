@@ -35,6 +35,7 @@ public final class GuestRam implements PhysicalMemory {
     /**
      * Allocates a zeroed bank of {@code size} bytes at guest physical {@code base}, owned by
      * {@code arena} (closing the arena frees it; the bank must not be used by Unicorn afterwards).
+     * Host pages are committed lazily (see {@link AnonymousMemory}).
      */
     public static GuestRam allocate(Arena arena, long base, long size) {
         if (size <= 0 || size % PAGE != 0) {
@@ -43,8 +44,7 @@ public final class GuestRam implements PhysicalMemory {
         if (base % PAGE != 0 || base < 0 || base + size < base) {
             throw new IllegalArgumentException("RAM base 0x" + Long.toHexString(base) + " is not 4 KiB aligned or overflows");
         }
-        MemorySegment seg = arena.allocate(size, PAGE);
-        return new GuestRam(base, size, seg);
+        return new GuestRam(base, size, AnonymousMemory.map(arena, size));
     }
 
     /** Guest physical address of the first byte. */

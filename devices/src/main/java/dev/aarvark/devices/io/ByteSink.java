@@ -14,6 +14,10 @@ public interface ByteSink {
     /** Takes {@code len} bytes of {@code b} starting at {@code off}. */
     void write(byte[] b, int off, int len);
 
+    /** Pushes out anything buffered (called by the run loop between slices); nothing by default. */
+    default void flush() {
+    }
+
     /** A sink that discards everything. */
     ByteSink DISCARD = (b, off, len) -> { };
 }

@@ -1,0 +1,250 @@
+package dev.aarvark.cli;
+
+import dev.aarvark.emulator.Machine;
+import dev.aarvark.emulator.MachineConfig;
+import dev.aarvark.emulator.console.ConsoleInput;
+import dev.aarvark.emulator.console.ConsoleOutput;
+import dev.aarvark.emulator.console.ConsoleWatcher;
+import dev.aarvark.emulator.cpu.CpuModel;
+import dev.aarvark.emulator.run.MachineExit;
+import dev.aarvark.emulator.run.RunControl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * {@code aarvark boot}: builds a {@code virt} machine from the options, runs the guest, and exits
+ * with a status a CI job can use (see {@link ExitStatus}).
+ */
+@Command(name = "boot", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Boot a guest built for QEMU's virt board.",
+        footer = {"", "Exit status: 0 success (all --expect patterns seen; or, without --expect, the guest powered off",
+                "or exited 0 through semihosting), 1 guest failure (a --fail pattern, a nonzero guest exit status, or",
+                "the guest ended before every --expect pattern appeared), 2 timeout, 3 emulator or input error."})
+public final class BootCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger("aarvark");
+
+    @Option(names = "--kernel", required = true, paramLabel = "FILE",
+            description = "Kernel to boot: an AArch64 ELF, a Linux arm64 Image, or a raw binary.")
+    Path kernel;
+
+    @Option(names = "--initrd", paramLabel = "FILE", description = "Initial ramdisk.")
+    Path initrd;
+
+    @Option(names = "--append", paramLabel = "TEXT", description = "Kernel command line.")
+    String append = "";
+
+    @Option(names = "--dtb", paramLabel = "FILE", description = "Use this device tree instead of the generated one.")
+    Path dtb;
+
+    @Option(names = "--memory", paramLabel = "SIZE", description = "RAM size, e.g. 512M or 2G (bare number: MiB). Default: ${DEFAULT-VALUE}.")
+    String memory = "512M";
+
+    @Option(names = "--cpu", paramLabel = "MODEL", description = "cortex-a53, cortex-a57 or cortex-a72. Default: ${DEFAULT-VALUE}.")
+    String cpu = "cortex-a57";
+
+    @Option(names = "--serial", paramLabel = "BACKEND", description = "UART host side: stdio, file:PATH or none. Default: ${DEFAULT-VALUE}.")
+    String serial = "stdio";
+
+    @Option(names = "--semihosting", description = "Serve Arm semihosting calls (HLT #0xF000).")
+    boolean semihosting;
+
+    @Option(names = "--expect", paramLabel = "REGEX", description = "A console pattern that must appear (repeatable, in order); the run succeeds when the last one appears.")
+    List<String> expects = new ArrayList<>();
+
+    @Option(names = "--fail", paramLabel = "REGEX", description = "A console pattern that makes the run fail (repeatable).")
+    List<String> fails = new ArrayList<>();
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "End the run with status 2 after this long, e.g. 60s, 500ms, 2m.")
+    String timeout;
+
+    @Option(names = "--preempt", paramLabel = "MODE", description = "How the emulator regains control from the guest: auto, count or kick. Default: ${DEFAULT-VALUE}.")
+    String preempt = "auto";
+
+    @Option(names = "--reboot", description = "On a guest reset (PSCI SYSTEM_RESET) boot again instead of exiting.")
+    boolean reboot;
+
+    @Option(names = "--debug", description = "Debug logging; stack traces for errors.")
+    boolean debug;
+
+    @Option(names = "--quiet", description = "Only warnings and errors on standard error.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        Options o = validate();
+        long start = System.nanoTime();
+        OutputStream hostOut = openSerial(o.serialFile());
+        try {
+            while (true) {
+                int status = runOnce(o, hostOut, start);
+                if (status != REBOOT) {
+                    return status;
+                }
+                LOG.info("guest reset: booting again (--reboot)");
+            }
+        } finally {
+            if (hostOut != System.out) {
+                hostOut.close();
+            }
+        }
+    }
+
+    private static final int REBOOT = -1;
+
+    private int runOnce(Options o, OutputStream hostOut, long start) {
+        ConsoleOutput console = new ConsoleOutput();
+        if (hostOut != null) {
+            console.to(hostOut);
+        }
+        WatcherBridge bridge = new WatcherBridge();
+        ConsoleWatcher watcher = new ConsoleWatcher(o.expects(), o.fails(), bridge, start);
+        console.watchedBy(watcher);
+        MachineConfig config = new MachineConfig(o.cpu(), o.ramBytes(), kernel, initrd, append, dtb, semihosting,
+                o.preempt(), console);
+        MachineExit exit;
+        try (Machine machine = Machine.create(config)) {
+            bridge.control = machine.runLoop();
+            Thread stdin = o.serialFile() == null && hostOut == System.out ? startStdinReader(machine.consoleInput()) : null;
+            exit = machine.run(o.timeout());
+            console.flush();
+            if (stdin != null) {
+                stdin.interrupt();
+            }
+            if (exit.reason() == MachineExit.Reason.EMULATOR_ERROR && debug && machine.runLoop().exitCause() != null) {
+                machine.runLoop().exitCause().printStackTrace();
+            }
+        }
+        if (exit.reason() == MachineExit.Reason.RESET && reboot) {
+            return REBOOT;
+        }
+        boolean expectsPending = watcher.expectsMatched() < o.expects().size();
+        int status = ExitStatus.of(exit, expectsPending);
+        summarize(exit, status, watcher, o, start);
+        return status;
+    }
+
+    private void summarize(MachineExit exit, int status, ConsoleWatcher watcher, Options o, long start) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(exit.reason().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        if (exit.reason() == MachineExit.Reason.SEMIHOSTING_EXIT) {
+            sb.append(" (status ").append(exit.guestStatus()).append(')');
+        }
+        sb.append(String.format(" after %.2f s", (System.nanoTime() - start) / 1e9));
+        List<Long> times = watcher.expectTimes();
+        for (int i = 0; i < o.expects().size(); i++) {
+            sb.append("; expect '").append(o.expects().get(i).pattern()).append("' ");
+            sb.append(i < times.size() ? String.format("at %.2f s", times.get(i) / 1e9) : "not seen");
+        }
+        sb.append("; exit status ").append(status);
+        if (exit.reason() == MachineExit.Reason.EMULATOR_ERROR || exit.reason() == MachineExit.Reason.FAIL_PATTERN) {
+            LOG.error("{}: {}", sb, exit.detail());
+        } else {
+            LOG.info("{}", sb);
+        }
+    }
+
+    /** Options after validation: every error is one line naming the flag. */
+    private record Options(CpuModel cpu, long ramBytes, Path serialFile, boolean serialNone, List<Pattern> expects,
+                           List<Pattern> fails, Duration timeout, MachineConfig.PreemptMode preempt) {
+    }
+
+    private Options validate() {
+        CpuModel model = CpuModel.parse(cpu);
+        long ram = SizeParser.parse("--memory", memory);
+        Path serialFile = null;
+        boolean none = false;
+        if (serial.equals("none")) {
+            none = true;
+        } else if (serial.startsWith("file:") && serial.length() > 5) {
+            serialFile = Path.of(serial.substring(5));
+        } else if (!serial.equals("stdio")) {
+            throw new IllegalArgumentException("--serial " + serial + ": use stdio, file:PATH or none");
+        }
+        Duration t = timeout == null ? null : DurationParser.parse("--timeout", timeout);
+        MachineConfig.PreemptMode mode;
+        try {
+            mode = MachineConfig.PreemptMode.valueOf(preempt.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--preempt " + preempt + ": use auto, count or kick");
+        }
+        return new Options(model, ram, serialFile, none, compile("--expect", expects), compile("--fail", fails), t, mode);
+    }
+
+    private static List<Pattern> compile(String flag, List<String> regexes) {
+        List<Pattern> out = new ArrayList<>();
+        for (String r : regexes) {
+            try {
+                out.add(Pattern.compile(r));
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException(flag + " " + r + ": not a regular expression (" + e.getDescription() + ")");
+            }
+        }
+        return out;
+    }
+
+    private OutputStream openSerial(Path file) throws IOException {
+        if (serial.equals("none")) {
+            return null;
+        }
+        if (file == null) {
+            return System.out;
+        }
+        try {
+            return new FileOutputStream(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--serial file:" + file + ": cannot open for writing (" + e.getMessage() + ")");
+        }
+    }
+
+    private static Thread startStdinReader(ConsoleInput input) {
+        return Thread.ofPlatform().daemon().name("aarvark-stdin").start(() -> {
+            byte[] buf = new byte[4096];
+            InputStream in = System.in;
+            try {
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    if (!input.offer(buf, 0, n)) {
+                        return;
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                // End of input or the machine stopped: nothing more to forward.
+            }
+        });
+    }
+
+    /** Turns watcher events into the end of the run. */
+    private static final class WatcherBridge implements ConsoleWatcher.Listener {
+        volatile RunControl control;
+
+        @Override
+        public void expectMatched(int index, String pattern, String matchedText, long nanos) {
+            LOG.debug("expect {} '{}' matched at {} ms", index, pattern, nanos / 1_000_000);
+        }
+
+        @Override
+        public void allExpectsMatched(long nanos) {
+            control.requestExit(MachineExit.of(MachineExit.Reason.EXPECT_MET, "all --expect patterns appeared"));
+        }
+
+        @Override
+        public void failMatched(String pattern, String line, long nanos) {
+            control.requestExit(MachineExit.of(MachineExit.Reason.FAIL_PATTERN, "--fail '" + pattern + "' matched: " + line.strip()));
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.aarvark.devices.timer;
+
+import dev.aarvark.devices.IrqLine;
+
+import java.util.function.LongSupplier;
+
+/**
+ * The EL1 physical and virtual timers of the Arm generic timer (Arm ARM D11 "The Generic Timer in
+ * AArch64 state"; registers CNTP_CTL/CVAL/TVAL_EL0 and CNTV_CTL/CVAL/TVAL_EL0).
+ *
+ * <p>libunicorn runs the system counter natively (CNTPCT/CNTVCT = host CLOCK_MONOTONIC / 16, i.e.
+ * 62.5 MHz) but discards CTL writes and never raises the timer interrupt (UNICORN-FINDINGS.md Q5),
+ * so the comparators live here. The counter source must be the same clock the guest reads natively
+ * ({@link #hostCounter()}); CNTVOFF_EL2 is 0, so the virtual and physical counts are equal.
+ *
+ * <p>Invariants: {@code ISTATUS} is derived (enabled and count &gt;= CVAL), never stored; each
+ * timer's interrupt output is level-sensitive and equals ENABLE &amp; !IMASK &amp; ISTATUS, and the
+ * output lines are driven whenever a register write or {@link #update()} may change it.
+ */
+public final class GenericTimer {
+    /** Counter frequency (CNTFRQ_EL0), as libunicorn's native counter runs. */
+    public static final long FREQUENCY_HZ = 62_500_000L;
+
+    public static final long CTL_ENABLE = 1;
+    public static final long CTL_IMASK = 2;
+    public static final long CTL_ISTATUS = 4;
+
+    /** Which of the two EL1 timers. */
+    public enum Channel { PHYSICAL, VIRTUAL }
+
+    private final LongSupplier counter;
+    private final Comparator physical;
+    private final Comparator virtual;
+
+    /**
+     * @param counter       the system count now (see {@link #hostCounter()})
+     * @param physicalIrq   the physical timer's line (PPI 30, DT interrupt 14)
+     * @param virtualIrq    the virtual timer's line (PPI 27, DT interrupt 11)
+     */
+    public GenericTimer(LongSupplier counter, IrqLine physicalIrq, IrqLine virtualIrq) {
+        this.counter = counter;
+        this.physical = new Comparator(physicalIrq);
+        this.virtual = new Comparator(virtualIrq);
+    }
+
+    /** The count libunicorn's native CNTVCT_EL0 returns: CLOCK_MONOTONIC nanoseconds / 16. */
+    public static long hostCounter() {
+        return System.nanoTime() >>> 4;
+    }
+
+    private Comparator of(Channel c) {
+        return c == Channel.PHYSICAL ? physical : virtual;
+    }
+
+    /** The system count now. */
+    public long count() {
+        return counter.getAsLong();
+    }
+
+    public long readCtl(Channel c) {
+        Comparator t = of(c);
+        long v = t.ctl;
+        if ((v & CTL_ENABLE) != 0 && count() >= t.cval) {
+            v |= CTL_ISTATUS;
+        }
+        return v;
+    }
+
+    /** Writes ENABLE and IMASK; ISTATUS is read-only. */
+    public void writeCtl(Channel c, long value) {
+        Comparator t = of(c);
+        t.ctl = value & (CTL_ENABLE | CTL_IMASK);
+        t.drive(count());
+    }
+
+    public long readCval(Channel c) {
+        return of(c).cval;
+    }
+
+    public void writeCval(Channel c, long value) {
+        Comparator t = of(c);
+        t.cval = value;
+        t.drive(count());
+    }
+
+    /** TVAL reads as the signed 32-bit distance CVAL - count (Arm ARM D11.2.4). */
+    public long readTval(Channel c) {
+        return (int) (of(c).cval - count()) & 0xffff_ffffL;
+    }
+
+    /** TVAL writes set CVAL = count + sign-extended TVAL. */
+    public void writeTval(Channel c, long value) {
+        Comparator t = of(c);
+        long now = count();
+        t.cval = now + (int) value;
+        t.drive(now);
+    }
+
+    /** Re-evaluates both timers against the current count and drives their lines. */
+    public void update() {
+        long now = count();
+        physical.drive(now);
+        virtual.drive(now);
+    }
+
+    /**
+     * The count at which an output will next rise (an enabled, unmasked timer whose CVAL is in the
+     * future), or {@link Long#MAX_VALUE} when nothing is due.
+     */
+    public long nextDeadlineCount() {
+        long now = count();
+        return Math.min(physical.deadline(now), virtual.deadline(now));
+    }
+
+    /** True if the channel's interrupt output is asserted now. */
+    public boolean asserted(Channel c) {
+        return of(c).level;
+    }
+
+    private static final class Comparator {
+        final IrqLine line;
+        long ctl;
+        long cval;
+        boolean level;
+
+        Comparator(IrqLine line) {
+            this.line = line;
+        }
+
+        void drive(long now) {
+            boolean l = (ctl & CTL_ENABLE) != 0 && (ctl & CTL_IMASK) == 0 && Long.compareUnsigned(now, cval) >= 0;
+            if (l != level) {
+                level = l;
+                line.set(l);
+            }
+        }
+
+        long deadline(long now) {
+            if ((ctl & CTL_ENABLE) == 0 || (ctl & CTL_IMASK) != 0 || Long.compareUnsigned(now, cval) >= 0) {
+                return Long.MAX_VALUE;
+            }
+            return cval;
+        }
+    }
+}

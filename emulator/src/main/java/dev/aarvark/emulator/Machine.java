@@ -1,0 +1,277 @@
+package dev.aarvark.emulator;
+
+import dev.aarvark.devices.IrqLine;
+import dev.aarvark.devices.MmioDevice;
+import dev.aarvark.devices.rtc.Pl031;
+import dev.aarvark.devices.rtc.WallClock;
+import dev.aarvark.devices.timer.GenericTimer;
+import dev.aarvark.devices.uart.Pl011;
+import dev.aarvark.emulator.board.UnassignedRegion;
+import dev.aarvark.emulator.board.VirtMemoryMap;
+import dev.aarvark.emulator.boot.BootPlan;
+import dev.aarvark.emulator.boot.BootRequest;
+import dev.aarvark.emulator.boot.DtbFactory;
+import dev.aarvark.emulator.boot.GicVersion;
+import dev.aarvark.emulator.boot.KernelLoader;
+import dev.aarvark.emulator.boot.UserDeviceTree;
+import dev.aarvark.emulator.boot.VirtDeviceTree;
+import dev.aarvark.emulator.boot.VirtDeviceTreeConfig;
+import dev.aarvark.emulator.console.ConsoleInput;
+import dev.aarvark.emulator.cpu.Cpu;
+import dev.aarvark.emulator.cpu.Esr;
+import dev.aarvark.emulator.cpu.ExceptionEntry;
+import dev.aarvark.emulator.cpu.Pstate;
+import dev.aarvark.emulator.cpu.ResetState;
+import dev.aarvark.emulator.cpu.SyncExceptionHandler;
+import dev.aarvark.emulator.cpu.UndefinedInstructionHandler;
+import dev.aarvark.emulator.cpu.psci.Psci;
+import dev.aarvark.emulator.cpu.semihosting.Semihosting;
+import dev.aarvark.emulator.cpu.sysreg.SysregHook;
+import dev.aarvark.emulator.cpu.sysreg.SystemRegisterTable;
+import dev.aarvark.emulator.cpu.sysreg.TimerRegisters;
+import dev.aarvark.emulator.cpu.unicorn.Unicorn;
+import dev.aarvark.emulator.run.MachineExit;
+import dev.aarvark.emulator.run.Preemption;
+import dev.aarvark.emulator.run.PreemptionStrategy;
+import dev.aarvark.emulator.run.RunLoop;
+import dev.aarvark.memory.AddressSpace;
+import dev.aarvark.memory.GuestRam;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.foreign.Arena;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One QEMU {@code virt} board: RAM, the devices at QEMU's addresses, the CPU in its boot state with
+ * the kernel loaded, and the run loop that drives it. Built by {@link #create}, run once by
+ * {@link #run}, then closed.
+ *
+ * <p>Threading: the thread that calls {@link #create} and {@link #run} is the vCPU thread; it owns
+ * the Unicorn engine and every device. Other threads use only {@link #runLoop()}'s {@code post} and
+ * {@code requestExit} and {@link #consoleInput()}.
+ *
+ * <p>Every guest-reachable physical address below 2^PARange is mapped: RAM, a device, or an
+ * {@link UnassignedRegion} that turns a stray access into a guest error and an SError.
+ */
+public final class Machine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Machine.class);
+
+    private final MachineConfig config;
+    private final Arena arena = Arena.ofShared();
+    private final Unicorn uc;
+    private final GuestRam ram;
+    private final AddressSpace space = new AddressSpace();
+    private final Cpu cpu;
+    private final Pl011 uart;
+    private final Pl031 rtc;
+    private final GenericTimer timer;
+    private final RunLoop loop;
+    private final ConsoleInput consoleInput;
+    private final SyncExceptionHandler exceptions;
+    private final ExceptionEntry entry;
+    private final BootPlan bootPlan;
+    private boolean serrorPending;
+    private long serrorAddress;
+
+    private Machine(MachineConfig config, PreemptionStrategy strategy) {
+        this.config = config;
+        long ramBytes = config.ramBytes();
+        if (ramBytes < (16L << 20) || ramBytes % GuestRam.PAGE != 0 || ramBytes > VirtMemoryMap.RAM_LIMIT - VirtMemoryMap.RAM) {
+            throw new IllegalArgumentException("--memory " + ramBytes + " bytes: must be a multiple of 4 KiB between 16 MiB and "
+                    + ((VirtMemoryMap.RAM_LIMIT - VirtMemoryMap.RAM) >> 30) + " GiB (the virt board's RAM window)");
+        }
+        this.uc = Unicorn.open(config.cpu().unicornModel());
+        try {
+            this.ram = GuestRam.allocate(arena, VirtMemoryMap.RAM, ramBytes);
+            space.addRam(ram);
+            uc.memMapPtr(ram.base(), ram.segment(), Unicorn.PROT_ALL);
+            this.cpu = new Cpu(uc, config.cpu(), space);
+            this.entry = new ExceptionEntry(cpu);
+
+            this.uart = new Pl011("pl011", IrqLine.NONE, config.console());
+            this.rtc = new Pl031("pl031", IrqLine.NONE, WallClock.SYSTEM);
+            this.timer = new GenericTimer(GenericTimer::hostCounter, IrqLine.NONE, IrqLine.NONE);
+            mapDevice(VirtMemoryMap.UART, uart);
+            mapDevice(VirtMemoryMap.RTC, rtc);
+            mapHoles();
+
+            this.loop = new RunLoop(cpu, strategy, new Board());
+            this.consoleInput = new ConsoleInput(uart, loop::post);
+
+            SystemRegisterTable sysregs = new SystemRegisterTable();
+            TimerRegisters.register(sysregs, timer);
+            Semihosting semihosting = config.semihosting() ? new Semihosting(config.console(), loop, config.append()) : null;
+            this.exceptions = new SyncExceptionHandler(cpu, entry, new Psci(loop),
+                    new UndefinedInstructionHandler(cpu, sysregs, semihosting), loop);
+            uc.addInterruptHook(exceptions);
+            if (sysregs.uses(SystemRegisterTable.Path.INSN_HOOK)) {
+                SysregHook hook = new SysregHook(cpu, sysregs);
+                uc.addSysInsnHook(Unicorn.INS_MRS, hook::onMrs);
+                uc.addSysInsnHook(Unicorn.INS_MSR, hook::onMsr);
+            }
+
+            this.bootPlan = KernelLoader.load(ram, new BootRequest(config.kernel(), Optional.ofNullable(config.initrd()),
+                    deviceTree(config)));
+            for (String w : bootPlan.warnings()) {
+                LOG.warn("{}", w);
+            }
+            ResetState.apply(cpu, bootPlan.entryPc(), bootPlan.registers().x0(), bootPlan.registers().x1(),
+                    bootPlan.registers().x2(), bootPlan.registers().x3());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Builds a machine from {@code config}: chooses and proves the preemption strategy, maps the
+     * board, loads the kernel. Input problems (a bad file, a bad size) throw with a one-line message.
+     */
+    public static Machine create(MachineConfig config) {
+        PreemptionStrategy strategy = Preemption.choose(config.preempt(), config.cpu().unicornModel());
+        try {
+            return new Machine(config, strategy);
+        } catch (RuntimeException e) {
+            strategy.close();
+            throw e;
+        }
+    }
+
+    private DtbFactory deviceTree(MachineConfig config) {
+        if (config.dtb() != null) {
+            return UserDeviceTree.read(config.dtb()).factory(ram.base(), ram.size(), config.append());
+        }
+        SecureRandom random = new SecureRandom();
+        byte[] rngSeed = new byte[32];
+        random.nextBytes(rngSeed);
+        VirtDeviceTreeConfig dt = new VirtDeviceTreeConfig(ram.base(), ram.size(), config.cpu().compatible(), 1,
+                GicVersion.V2, config.append(), Optional.empty(), VirtDeviceTreeConfig.PL011_PATH, rngSeed,
+                random.nextLong(), true);
+        return VirtDeviceTree.factory(dt);
+    }
+
+    private void mapDevice(long base, MmioDevice device) {
+        space.addDevice(device.name(), base, device.size());
+        uc.mmioMap(base, device.size(), new Unicorn.MmioHandler() {
+            @Override
+            public long read(long offset, int size) {
+                return device.read(offset, size);
+            }
+
+            @Override
+            public void write(long offset, int size, long value) {
+                device.write(offset, size, value);
+            }
+        });
+    }
+
+    private void mapHoles() {
+        long limit = 1L << config.cpu().paBits();
+        for (AddressSpace.Region hole : space.holes(limit)) {
+            uc.mmioMap(hole.base(), hole.size(), new UnassignedRegion(hole.base(), this::externalAbort));
+        }
+    }
+
+    /** A stray physical access: make an SError pending and get control to deliver it. */
+    private void externalAbort(long pa) {
+        if (!serrorPending) {
+            serrorPending = true;
+            serrorAddress = pa;
+            loop.strategy().requestControl();
+        }
+    }
+
+    /** Runs the guest on the calling thread until it ends or {@code timeout} (null = none) passes. */
+    public MachineExit run(Duration timeout) {
+        ScheduledExecutorService watchdog = null;
+        if (timeout != null) {
+            watchdog = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("aarvark-timeout").unstarted(r));
+            watchdog.schedule(() -> loop.requestExit(MachineExit.of(MachineExit.Reason.TIMEOUT,
+                    "no outcome within " + timeout.toMillis() + " ms")), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        try {
+            return loop.run();
+        } finally {
+            if (watchdog != null) {
+                watchdog.shutdownNow();
+            }
+            consoleInput.close();
+        }
+    }
+
+    /** The run loop (for posting host events and requesting the end of the run). */
+    public RunLoop runLoop() {
+        return loop;
+    }
+
+    /** Host input for the guest's console UART. */
+    public ConsoleInput consoleInput() {
+        return consoleInput;
+    }
+
+    /** Where the kernel, initrd and DTB were placed. */
+    public BootPlan bootPlan() {
+        return bootPlan;
+    }
+
+    /** Exception counters, for the benchmark breakdown. */
+    public SyncExceptionHandler exceptions() {
+        return exceptions;
+    }
+
+    /** The CPU (vCPU thread only). */
+    public Cpu cpu() {
+        return cpu;
+    }
+
+    @Override
+    public void close() {
+        if (loop != null) {
+            loop.strategy().close();
+        }
+        if (uc != null) {
+            uc.close();
+        }
+        arena.close();
+    }
+
+    /** The board's work between slices. */
+    private final class Board implements RunLoop.Board {
+        @Override
+        public void beforeSlice() {
+            config.console().flush();
+            timer.update();
+            rtc.tick();
+            if (serrorPending && (cpu.pstate() & Pstate.A) == 0) {
+                serrorPending = false;
+                LOG.debug("delivering SError for the access to 0x{}", Long.toHexString(serrorAddress));
+                entry.enter(ExceptionEntry.Kind.SERROR, cpu.pc(), Esr.of(Esr.EC_SERROR, 0), ExceptionEntry.NO_FAR);
+            }
+        }
+
+        @Override
+        public long nextDeadlineNanos() {
+            long count = timer.nextDeadlineCount();
+            long deadline = Long.MAX_VALUE;
+            if (count != Long.MAX_VALUE) {
+                deadline = count << 4;
+            }
+            long rtcDelay = rtc.nanosUntilMatch();
+            if (rtcDelay != Pl031.NO_DEADLINE) {
+                deadline = Math.min(deadline, System.nanoTime() + rtcDelay);
+            }
+            return deadline;
+        }
+
+        @Override
+        public boolean interruptPending() {
+            return false;
+        }
+    }
+}

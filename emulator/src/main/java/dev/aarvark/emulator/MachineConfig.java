@@ -1,0 +1,45 @@
+package dev.aarvark.emulator;
+
+import dev.aarvark.devices.io.ByteSink;
+import dev.aarvark.emulator.cpu.CpuModel;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Everything needed to build one {@code virt} machine: what the command line parsed, already
+ * validated for form (sizes, names). Files are checked when the machine loads them.
+ *
+ * @param cpu          the CPU model
+ * @param ramBytes     RAM size (a multiple of 4 KiB, at most {@code VirtMemoryMap.RAM_LIMIT - RAM})
+ * @param kernel       the kernel: ELF, Linux arm64 Image or raw binary
+ * @param initrd       initial ramdisk, or null
+ * @param append       kernel command line ("" for none)
+ * @param dtb          a device tree to use instead of the generated one, or null
+ * @param semihosting  serve {@code HLT #0xF000} semihosting calls
+ * @param preempt      preemption strategy choice
+ * @param console      where guest console output (UART, semihosting) goes
+ */
+public record MachineConfig(CpuModel cpu, long ramBytes, Path kernel, Path initrd, String append, Path dtb,
+                            boolean semihosting, PreemptMode preempt, ByteSink console) {
+    /** The {@code --preempt} choices. */
+    public enum PreemptMode {
+        /** Run the self-test and use kicks when it passes, else count slices. */
+        AUTO,
+        /** Always count slices. */
+        COUNT,
+        /** Kicks; refuse to start if the self-test fails or the library is not the pinned build. */
+        KICK
+    }
+
+    /** Default RAM: 512 MiB, as the reference runs of QEMU use. */
+    public static final long DEFAULT_RAM = 512L << 20;
+
+    public MachineConfig {
+        Objects.requireNonNull(cpu, "cpu");
+        Objects.requireNonNull(kernel, "kernel");
+        Objects.requireNonNull(preempt, "preempt");
+        Objects.requireNonNull(console, "console");
+        append = append == null ? "" : append;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.aarvark.emulator.board;
+
+import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.emulator.cpu.unicorn.Unicorn;
+
+import java.util.function.LongConsumer;
+
+/**
+ * A physical range of the board with nothing behind it. Every such hole is mapped, so a stray
+ * access never stops the emulator; it becomes a guest error and an external abort.
+ *
+ * <p>Reads return 0 and writes are dropped, as a bus that reports an error returns no data. The
+ * abort itself is raised by the machine as an asynchronous SError (ESR EC 0x2F) once PSTATE.A is
+ * clear: libunicorn cannot raise a precise synchronous abort from an MMIO access (its
+ * unmapped-access path exits with a stale PC, UNICORN-FINDINGS.md Q3), and an imprecise external
+ * abort for a bad bus access is what many real systems report.
+ */
+public final class UnassignedRegion implements Unicorn.MmioHandler {
+    private final long base;
+    private final LongConsumer abortAt;
+
+    /**
+     * @param base    guest physical start of the hole
+     * @param abortAt told (vCPU thread) the physical address of every access, to make an abort pending
+     */
+    public UnassignedRegion(long base, LongConsumer abortAt) {
+        this.base = base;
+        this.abortAt = abortAt;
+    }
+
+    @Override
+    public long read(long offset, int size) {
+        fault(offset, size, "read");
+        return 0;
+    }
+
+    @Override
+    public void write(long offset, int size, long value) {
+        fault(offset, size, "write of 0x" + Long.toHexString(value));
+    }
+
+    private void fault(long offset, int size, String what) {
+        long pa = base + offset;
+        GuestErrors.report("bus", "access to an unassigned physical address",
+                size + "-byte " + what + " at 0x" + Long.toHexString(pa) + " (external abort)");
+        abortAt.accept(pa);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.aarvark.emulator.cpu.sysreg;
+
+import dev.aarvark.emulator.cpu.Cpu;
+import dev.aarvark.emulator.cpu.SysReg;
+import dev.aarvark.emulator.cpu.unicorn.Arm64Reg;
+
+/**
+ * The MRS/MSR instruction hook for the {@link SystemRegisterTable.Path#INSN_HOOK} registers: it
+ * emulates the access and tells libunicorn to skip the native one. Every other register is left to
+ * libunicorn (return false), including all registers it does not implement — skipping those from
+ * this hook loops forever (UNICORN-FINDINGS.md Q5).
+ */
+public final class SysregHook {
+    private final Cpu cpu;
+    private final SystemRegisterTable table;
+    private long emulated;
+
+    public SysregHook(Cpu cpu, SystemRegisterTable table) {
+        this.cpu = cpu;
+        this.table = table;
+    }
+
+    /** MRS: {@code reg} is libunicorn's id of the destination register. */
+    public boolean onMrs(int reg, int op0, int op1, int crn, int crm, int op2, long value) {
+        SystemRegisterTable.Entry e = hooked(op0, op1, crn, crm, op2, true);
+        if (e == null) {
+            return false;
+        }
+        long v = e.handler().read(cpu);
+        if (reg != Arm64Reg.XZR) {
+            cpu.engine().setReg(reg, v);
+        }
+        emulated++;
+        return true;
+    }
+
+    /** MSR: {@code value} is the value being written. */
+    public boolean onMsr(int reg, int op0, int op1, int crn, int crm, int op2, long value) {
+        SystemRegisterTable.Entry e = hooked(op0, op1, crn, crm, op2, false);
+        if (e == null) {
+            return false;
+        }
+        e.handler().write(cpu, value);
+        emulated++;
+        return true;
+    }
+
+    private SystemRegisterTable.Entry hooked(int op0, int op1, int crn, int crm, int op2, boolean read) {
+        SystemRegisterTable.Entry e = table.lookup(SysReg.key(op0, op1, crn, crm, op2));
+        if (e == null || e.path() != SystemRegisterTable.Path.INSN_HOOK || !e.handler().accessible(cpu, read)) {
+            return null;
+        }
+        return e;
+    }
+
+    /** Accesses emulated so far. */
+    public long emulated() {
+        return emulated;
+    }
+}
