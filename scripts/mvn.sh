@@ -9,4 +9,6 @@ if [ "$(java_major "$JAVA_HOME/bin/java")" -ge 23 ]; then
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 fi
 cd "$AARVARK_ROOT"
-exec mvn -B -q -Dstyle.color=never "$@"
+# Maven 3.8 prints stray ANSI reset codes in quiet mode even with colours off; strip them.
+mvn -B -q -Dstyle.color=never "$@" 2>&1 | sed -u 's/\x1b\[[0-9;]*m//g'
+exit "${PIPESTATUS[0]}"

@@ -2,6 +2,7 @@ package dev.aarvark.cli;
 
 import dev.aarvark.emulator.Machine;
 import dev.aarvark.emulator.MachineConfig;
+import dev.aarvark.emulator.board.VirtMemoryMap;
 import dev.aarvark.emulator.console.ConsoleInput;
 import dev.aarvark.emulator.console.ConsoleOutput;
 import dev.aarvark.emulator.console.ConsoleWatcher;
@@ -167,6 +168,11 @@ public final class BootCommand implements Callable<Integer> {
     private Options validate() {
         CpuModel model = CpuModel.parse(cpu);
         long ram = SizeParser.parse("--memory", memory);
+        long maxRam = VirtMemoryMap.RAM_LIMIT - VirtMemoryMap.RAM;
+        if (ram < (16L << 20) || ram > maxRam || ram % 4096 != 0) {
+            throw new IllegalArgumentException("--memory " + memory + ": must be a multiple of 4 KiB from 16M to "
+                    + (maxRam >> 30) + "G (the virt board's RAM window)");
+        }
         Path serialFile = null;
         boolean none = false;
         if (serial.equals("none")) {

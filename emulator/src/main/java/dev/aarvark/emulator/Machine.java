@@ -108,7 +108,7 @@ public final class Machine implements AutoCloseable {
             TimerRegisters.register(sysregs, timer);
             Semihosting semihosting = config.semihosting() ? new Semihosting(config.console(), loop, config.append()) : null;
             this.exceptions = new SyncExceptionHandler(cpu, entry, new Psci(loop),
-                    new UndefinedInstructionHandler(cpu, sysregs, semihosting), loop);
+                    new UndefinedInstructionHandler(cpu, sysregs, semihosting, loop), loop);
             uc.addInterruptHook(exceptions);
             if (sysregs.uses(SystemRegisterTable.Path.INSN_HOOK)) {
                 SysregHook hook = new SysregHook(cpu, sysregs);

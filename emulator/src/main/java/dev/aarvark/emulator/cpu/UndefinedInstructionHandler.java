@@ -9,6 +9,7 @@ import dev.aarvark.emulator.cpu.decode.SystemAccessSyndrome;
 import dev.aarvark.emulator.cpu.decode.SystemInsn;
 import dev.aarvark.emulator.cpu.semihosting.Semihosting;
 import dev.aarvark.emulator.cpu.sysreg.SystemRegisterTable;
+import dev.aarvark.emulator.run.RunControl;
 
 /**
  * Everything libunicorn reports as "undefined instruction" (intno 1): semihosting calls, emulated
@@ -42,12 +43,14 @@ public final class UndefinedInstructionHandler {
     private final Cpu cpu;
     private final SystemRegisterTable sysregs;
     private final Semihosting semihosting;
+    private final RunControl control;
 
     /** @param semihosting the service, or null when {@code --semihosting} is off */
-    public UndefinedInstructionHandler(Cpu cpu, SystemRegisterTable sysregs, Semihosting semihosting) {
+    public UndefinedInstructionHandler(Cpu cpu, SystemRegisterTable sysregs, Semihosting semihosting, RunControl control) {
         this.cpu = cpu;
         this.sysregs = sysregs;
         this.semihosting = semihosting;
+        this.control = control;
     }
 
     void handle(long pc, SyncExceptionHandler out) {
@@ -69,7 +72,10 @@ public final class UndefinedInstructionHandler {
         if (insn == HLT_SEMIHOSTING && semihosting != null) {
             out.count(SyncExceptionHandler.Counter.SEMIHOSTING);
             semihosting.call(cpu);
-            cpu.setPc(pc + 4);
+            if (!control.exitRequested()) {
+                // Not after SYS_EXIT: a PC write would cancel the stop (see RunControl).
+                cpu.setPc(pc + 4);
+            }
             return;
         }
         int el = Pstate.el(pstate);

@@ -45,6 +45,7 @@ public final class RunLoop implements RunControl {
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicReference<MachineExit> exit = new AtomicReference<>();
     private volatile Thread vcpuThread;
+    private boolean inSlice;
     private long slices;
     private long idleWaits;
     private long javaNanos;
@@ -65,8 +66,16 @@ public final class RunLoop implements RunControl {
     @Override
     public void requestExit(MachineExit e) {
         if (exit.compareAndSet(null, e)) {
+            if (Thread.currentThread() == vcpuThread && inSlice) {
+                cpu.engine().emuStop();
+            }
             wake();
         }
+    }
+
+    @Override
+    public boolean exitRequested() {
+        return exit.get() != null;
     }
 
     /** The exit requested so far, or null. */
@@ -126,7 +135,13 @@ public final class RunLoop implements RunControl {
                 long pc = cpu.pc();
                 long t1 = System.nanoTime();
                 javaNanos += t1 - t0;
-                int err = strategy.runSlice(cpu.engine(), pc);
+                inSlice = true;
+                int err;
+                try {
+                    err = strategy.runSlice(cpu.engine(), pc);
+                } finally {
+                    inSlice = false;
+                }
                 guestNanos += System.nanoTime() - t1;
                 slices++;
                 if (err != 0) {
