@@ -26,8 +26,10 @@ run: build guests
 test: setup guests
 	@$(MVN) install
 
+# CPU-core micro-benchmarks, with QEMU's figures from the same run (prints figures, asserts nothing).
 bench: build guests
-	./aarvark bench --guests $(GUESTS)/baremetal
+	@./scripts/setup-qemu.sh
+	./aarvark bench --quiet --qemu --guests $(GUESTS)/baremetal
 
 clean:
 	@$(MVN) clean || true

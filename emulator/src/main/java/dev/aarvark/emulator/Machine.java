@@ -110,6 +110,15 @@ public final class Machine implements AutoCloseable {
             this.exceptions = new SyncExceptionHandler(cpu, entry, new Psci(loop),
                     new UndefinedInstructionHandler(cpu, sysregs, semihosting, loop), loop);
             uc.addInterruptHook(exceptions);
+            // Every physical address below 2^PARange is mapped, so this fires only for an address
+            // above it that the MMU did not already fault; it names the address in the error.
+            uc.addUnmappedHook((type, address, size, value) -> {
+                loop.requestExit(MachineExit.of(MachineExit.Reason.EMULATOR_ERROR, String.format(
+                        "%d-byte %s of unmapped physical address 0x%x", size,
+                        type == Unicorn.MEM_FETCH_UNMAPPED ? "fetch" : type == Unicorn.MEM_WRITE_UNMAPPED ? "write" : "read",
+                        address)));
+                return false;
+            });
             if (sysregs.uses(SystemRegisterTable.Path.INSN_HOOK)) {
                 SysregHook hook = new SysregHook(cpu, sysregs);
                 uc.addSysInsnHook(Unicorn.INS_MRS, hook::onMrs);

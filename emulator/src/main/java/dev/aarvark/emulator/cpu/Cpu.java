@@ -88,10 +88,14 @@ public final class Cpu {
         uc.setSysReg(r.op0(), r.op1(), r.crn(), r.crm(), r.op2(), v);
     }
 
+    private static final int[] TABLE_REGS = {Arm64Reg.TTBR0_EL1, Arm64Reg.TTBR1_EL1, Arm64Reg.MAIR_EL1};
+    private final long[] tableRegs = new long[TABLE_REGS.length];
+
     /** The EL1&0 translation regime as the registers are now. */
     public TranslationRegime regime() {
-        return new TranslationRegime(read(SysReg.SCTLR_EL1), read(SysReg.TCR_EL1), uc.reg(Arm64Reg.TTBR0_EL1),
-                uc.reg(Arm64Reg.TTBR1_EL1), uc.reg(Arm64Reg.MAIR_EL1), model.paBits());
+        uc.regs(TABLE_REGS, tableRegs);
+        return new TranslationRegime(read(SysReg.SCTLR_EL1), read(SysReg.TCR_EL1), tableRegs[0], tableRegs[1],
+                tableRegs[2], model.paBits());
     }
 
     /** Walks {@code va} through the guest's stage-1 tables for an access of {@code kind}. */

@@ -38,6 +38,7 @@ public final class Unicorn implements AutoCloseable {
     /** {@code UC_MODE_ARM} (little-endian). */
     private static final int UC_MODE_ARM = 0;
     private static final int UC_CTL_IO_WRITE = 1;
+    private static final int UC_CTL_UC_USE_EXITS = 4;
     private static final int UC_CTL_CPU_MODEL = 7;
     private static final int UC_CTL_TB_FLUSH = 10;
     private static final int UC_CTL_TCG_BUFFER_SIZE = 13;
@@ -128,6 +129,9 @@ public final class Unicorn implements AutoCloseable {
     private final MemorySegment handle;
     private final MemorySegment scratch;
     private final MemorySegment cpReg;
+    private final MemorySegment batchIds;
+    private final MemorySegment batchVals;
+    private final MemorySegment batchPtrs;
     private final List<Object> keepAlive = new ArrayList<>();
     private volatile Throwable upcallFailure;
     private volatile String upcallFailureWhere;
@@ -140,8 +144,18 @@ public final class Unicorn implements AutoCloseable {
         this.handle = out.get(ADDRESS, 0);
         this.scratch = arena.allocate(64, 16);
         this.cpReg = arena.allocate(32, 8);
+        this.batchIds = arena.allocate(JAVA_INT, MAX_BATCH);
+        this.batchVals = arena.allocate(JAVA_LONG, MAX_BATCH);
+        this.batchPtrs = arena.allocate(ADDRESS, MAX_BATCH);
+        for (int i = 0; i < MAX_BATCH; i++) {
+            batchPtrs.setAtIndex(ADDRESS, i, batchVals.asSlice(8L * i, 8));
+        }
         // The CPU model can be set only right after uc_open (UNICORN-FINDINGS.md, Q2).
         check(ctl(UC_CTL_CPU_MODEL, UC_CTL_IO_WRITE, 1, cpuModel), "uc_ctl(CPU_MODEL=" + cpuModel + ")");
+        // Exits mode with an empty exit set: emulation never stops at an "until" address. Without it,
+        // every uc_emu_start's return invalidates the translation at until - 1, which walks the guest's
+        // page tables for that address (a stray walk of TTBR1 for until = ~0) on every slice.
+        check(ctl(UC_CTL_UC_USE_EXITS, UC_CTL_IO_WRITE, 1, 1), "uc_ctl(USE_EXITS)");
     }
 
     /** Opens an engine with the given {@code UC_CPU_ARM64_*} model (0 = A57, 1 = A53, 2 = A72). */
@@ -168,6 +182,33 @@ public final class Unicorn implements AutoCloseable {
         scratch.set(JAVA_LONG, 0, value);
         check(regWrite(id, scratch), "uc_reg_write", id);
     }
+
+    /**
+     * Reads several 64-bit registers in one call ({@code uc_reg_read_batch}); {@code out[i]} gets
+     * register {@code ids[i]}. At most {@link #MAX_BATCH} registers.
+     */
+    public void regs(int[] ids, long[] out) {
+        int n = ids.length;
+        if (n > MAX_BATCH || out.length < n) {
+            throw new IllegalArgumentException("batch of " + n + " registers (max " + MAX_BATCH + ")");
+        }
+        for (int i = 0; i < n; i++) {
+            batchIds.setAtIndex(JAVA_INT, i, ids[i]);
+        }
+        int err;
+        try {
+            err = (int) lib.ucRegReadBatch.invokeExact(handle, batchIds, batchPtrs, n);
+        } catch (Throwable t) {
+            throw new UnicornException("uc_reg_read_batch failed", t);
+        }
+        check(err, "uc_reg_read_batch");
+        for (int i = 0; i < n; i++) {
+            out[i] = batchVals.getAtIndex(JAVA_LONG, i);
+        }
+    }
+
+    /** Largest {@link #regs} batch. */
+    public static final int MAX_BATCH = 16;
 
     /** Reads a 128-bit SIMD register (Qn) as two longs: {@code out[0]} low, {@code out[1]} high. */
     public void reg128(int id, long[] out) {
@@ -284,14 +325,14 @@ public final class Unicorn implements AutoCloseable {
     // Execution
 
     /**
-     * Runs the guest from {@code begin} until a stop, an exception no hook consumed, or
-     * {@code count} instructions (0 = no limit). Returns the {@code uc_err} code; rethrows a
+     * Runs the guest from {@code begin} until a stop, an exception no hook consumed, WFI, or
+     * {@code count} instructions (0 = no limit); there is no stop address (exits mode, empty set). Returns the {@code uc_err} code; rethrows a
      * failure recorded inside a callback.
      */
     public int emuStart(long begin, long count) {
         int err;
         try {
-            err = (int) lib.ucEmuStart.invokeExact(handle, begin, -1L, 0L, count);
+            err = (int) lib.ucEmuStart.invokeExact(handle, begin, 0L, 0L, count);
         } catch (Throwable t) {
             throw new UnicornException("uc_emu_start failed", t);
         }

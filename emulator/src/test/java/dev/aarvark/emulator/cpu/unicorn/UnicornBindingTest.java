@@ -87,6 +87,20 @@ class UnicornBindingTest {
     }
 
     @Test
+    void batchReadReturnsEachRegisterInOrder() {
+        try (Unicorn uc = Unicorn.open(A57)) {
+            uc.setReg(Arm64Reg.x(3), 33);
+            uc.setReg(Arm64Reg.x(7), 77);
+            uc.setReg(Arm64Reg.TTBR1_EL1, 0x1234_5000L);
+            long[] out = new long[3];
+            uc.regs(new int[] {Arm64Reg.TTBR1_EL1, Arm64Reg.x(7), Arm64Reg.x(3)}, out);
+            assertEquals(0x1234_5000L, out[0]);
+            assertEquals(77, out[1]);
+            assertEquals(33, out[2]);
+        }
+    }
+
+    @Test
     void libraryReportsVersionTwoPointOneAndThePinnedBuild() {
         UnicornLibrary lib = UnicornLibrary.get();
         assertTrue(lib.versionString().startsWith("2.1"), lib.versionString());
