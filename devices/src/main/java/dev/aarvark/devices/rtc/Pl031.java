@@ -1,6 +1,7 @@
 package dev.aarvark.devices.rtc;
 
 import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.RegisterAccess;
 import dev.aarvark.devices.IrqLine;
 import dev.aarvark.devices.MmioDevice;
 
@@ -56,9 +57,9 @@ public final class Pl031 implements MmioDevice {
     /** The single interrupt bit of RTCIMSC, RTCRIS, RTCMIS and RTCICR. */
     static final int INT_MATCH = 1;
 
-    static final String ERR_READ_UNKNOWN = "read of unknown offset";
-    static final String ERR_WRITE_UNKNOWN = "write to unknown offset";
-    static final String ERR_ACCESS = "unsupported access width or alignment";
+    static final String ERR_READ_UNKNOWN = RegisterAccess.ERR_READ_UNKNOWN;
+    static final String ERR_WRITE_UNKNOWN = RegisterAccess.ERR_WRITE_UNKNOWN;
+    static final String ERR_ACCESS = RegisterAccess.ERR_ACCESS;
     static final String ERR_PARTIAL_WRITE = "sub-word write to an upper byte lane";
     static final String ERR_READ_ONLY = "write to read-only register";
     static final String ERR_WRITE_ONLY = "read of write-only register";
@@ -156,7 +157,7 @@ public final class Pl031 implements MmioDevice {
     @Override
     public long read(long offset, int size) {
         mmioReads++;
-        if (!validAccess("read", offset, size)) {
+        if (!RegisterAccess.check(name, "read", offset, size, REGION_SIZE)) {
             return 0;
         }
         long now = clock.epochNanos();
@@ -183,13 +184,13 @@ public final class Pl031 implements MmioDevice {
             }
         };
         syncLine();
-        return (value >>> (8 * ((int) offset & 3))) & widthMask(size);
+        return (value >>> (8 * ((int) offset & 3))) & RegisterAccess.widthMask(size);
     }
 
     @Override
     public void write(long offset, int size, long value) {
         mmioWrites++;
-        if (!validAccess("write", offset, size)) {
+        if (!RegisterAccess.check(name, "write", offset, size, REGION_SIZE)) {
             return;
         }
         if ((offset & 3) != 0) {
@@ -197,7 +198,7 @@ public final class Pl031 implements MmioDevice {
                     String.format("%d-byte write of 0x%x at offset 0x%03x", size, value, offset));
             return;
         }
-        long v = value & widthMask(size);
+        long v = value & RegisterAccess.widthMask(size);
         long now = clock.epochNanos();
         catchUp(now);
         int reg = (int) offset;
@@ -263,23 +264,7 @@ public final class Pl031 implements MmioDevice {
         }
     }
 
-    private boolean validAccess(String kind, long offset, int size) {
-        if (offset < 0 || offset >= REGION_SIZE) {
-            GuestErrors.report(name, kind.equals("read") ? ERR_READ_UNKNOWN : ERR_WRITE_UNKNOWN,
-                    String.format("offset 0x%x is outside the register block", offset));
-            return false;
-        }
-        if ((size != 1 && size != 2 && size != 4) || (offset & (size - 1)) != 0) {
-            GuestErrors.report(name, ERR_ACCESS,
-                    String.format("%d-byte %s at offset 0x%03x", size, kind, offset));
-            return false;
-        }
-        return true;
-    }
 
-    private static long widthMask(int size) {
-        return size == 4 ? 0xFFFF_FFFFL : (1L << (8 * size)) - 1;
-    }
 
     private static String registerName(int reg) {
         return switch (reg) {

@@ -3,6 +3,7 @@ package dev.aarvark.devices.uart;
 import static dev.aarvark.devices.uart.Pl011Registers.*;
 
 import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.RegisterAccess;
 import dev.aarvark.devices.IrqLine;
 import dev.aarvark.devices.MmioDevice;
 import dev.aarvark.devices.io.ByteSink;
@@ -67,9 +68,9 @@ public final class Pl011 implements MmioDevice {
     /** Size of the register block in bytes. */
     public static final long REGION_SIZE = 0x1000;
 
-    static final String ERR_READ_UNKNOWN = "read of unknown offset";
-    static final String ERR_WRITE_UNKNOWN = "write to unknown offset";
-    static final String ERR_ACCESS = "unsupported access width or alignment";
+    static final String ERR_READ_UNKNOWN = RegisterAccess.ERR_READ_UNKNOWN;
+    static final String ERR_WRITE_UNKNOWN = RegisterAccess.ERR_WRITE_UNKNOWN;
+    static final String ERR_ACCESS = RegisterAccess.ERR_ACCESS;
     static final String ERR_PARTIAL_WRITE = "sub-word write to an upper byte lane";
     static final String ERR_READ_ONLY = "write to read-only register";
     static final String ERR_WRITE_ONLY = "read of write-only register";
@@ -212,20 +213,20 @@ public final class Pl011 implements MmioDevice {
     @Override
     public long read(long offset, int size) {
         mmioReads++;
-        if (!validAccess("read", offset, size)) {
+        if (!RegisterAccess.check(name, "read", offset, size, REGION_SIZE)) {
             return 0;
         }
         int reg = (int) offset & ~3;
         long value = readRegister(reg) & 0xFFFF_FFFFL;
         interrupts.syncLine();
         offerSpaceIfWaiting();
-        return (value >>> (8 * ((int) offset & 3))) & widthMask(size);
+        return (value >>> (8 * ((int) offset & 3))) & RegisterAccess.widthMask(size);
     }
 
     @Override
     public void write(long offset, int size, long value) {
         mmioWrites++;
-        if (!validAccess("write", offset, size)) {
+        if (!RegisterAccess.check(name, "write", offset, size, REGION_SIZE)) {
             return;
         }
         if ((offset & 3) != 0) {
@@ -235,28 +236,12 @@ public final class Pl011 implements MmioDevice {
                     size, value, nameOf((int) offset & ~3) + "+" + (offset & 3)));
             return;
         }
-        writeRegister((int) offset, (int) (value & widthMask(size)));
+        writeRegister((int) offset, (int) (value & RegisterAccess.widthMask(size)));
         interrupts.syncLine();
         offerSpaceIfWaiting();
     }
 
-    private boolean validAccess(String kind, long offset, int size) {
-        if (offset < 0 || offset >= REGION_SIZE) {
-            GuestErrors.report(name, kind.equals("read") ? ERR_READ_UNKNOWN : ERR_WRITE_UNKNOWN,
-                    String.format("offset 0x%x is outside the register block", offset));
-            return false;
-        }
-        if ((size != 1 && size != 2 && size != 4) || (offset & (size - 1)) != 0) {
-            GuestErrors.report(name, ERR_ACCESS,
-                    String.format("%d-byte %s at offset 0x%03x", size, kind, offset));
-            return false;
-        }
-        return true;
-    }
 
-    private static long widthMask(int size) {
-        return size == 4 ? 0xFFFF_FFFFL : (1L << (8 * size)) - 1;
-    }
 
     private int readRegister(int reg) {
         return switch (reg) {
