@@ -2,6 +2,7 @@ package dev.aarvark.cli;
 
 import dev.aarvark.emulator.Machine;
 import dev.aarvark.emulator.MachineConfig;
+import dev.aarvark.emulator.boot.GicVersion;
 import dev.aarvark.emulator.cpu.CpuModel;
 import dev.aarvark.emulator.run.MachineExit;
 import picocli.CommandLine.Command;
@@ -108,7 +109,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     private List<ConsoleMarkers.Line> runAarvark(Path elf, CpuModel model, MachineConfig.PreemptMode mode) {
         ConsoleMarkers markers = new ConsoleMarkers();
-        MachineConfig config = new MachineConfig(model, MachineConfig.DEFAULT_RAM, elf, null, "", null, true, mode, markers);
+        MachineConfig config = new MachineConfig(model, MachineConfig.DEFAULT_RAM, elf, null, "", null, true, mode, markers,
+                GicVersion.V2);
         try (Machine m = Machine.create(config)) {
             MachineExit exit = m.run(java.time.Duration.ofMinutes(10));
             if (exit.reason() != MachineExit.Reason.SEMIHOSTING_EXIT || exit.guestStatus() != 0) {

@@ -3,6 +3,7 @@ package dev.aarvark.cli;
 import dev.aarvark.emulator.Machine;
 import dev.aarvark.emulator.MachineConfig;
 import dev.aarvark.emulator.board.VirtMemoryMap;
+import dev.aarvark.emulator.boot.GicVersion;
 import dev.aarvark.emulator.console.ConsoleInput;
 import dev.aarvark.emulator.console.ConsoleOutput;
 import dev.aarvark.emulator.console.ConsoleWatcher;
@@ -65,6 +66,15 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--semihosting", description = "Serve Arm semihosting calls (HLT #0xF000).")
     boolean semihosting;
 
+    @Option(names = "--gic", paramLabel = "VERSION", description = "Interrupt controller: 2 (GICv2, QEMU's default) or 3. Default: ${DEFAULT-VALUE}.")
+    String gic = "2";
+
+    @Option(names = "--console-log", paramLabel = "FILE", description = "Also write the whole guest console to FILE.")
+    Path consoleLog;
+
+    @Option(names = "--dump-dtb", paramLabel = "FILE", description = "Write the device tree the guest would get to FILE and exit (as QEMU's dumpdtb).")
+    Path dumpDtb;
+
     @Option(names = "--expect", paramLabel = "REGEX", description = "A console pattern that must appear (repeatable, in order); the run succeeds when the last one appears.")
     List<String> expects = new ArrayList<>();
 
@@ -108,7 +118,7 @@ public final class BootCommand implements Callable<Integer> {
 
     private static final int REBOOT = -1;
 
-    private int runOnce(Options o, OutputStream hostOut, long start) {
+    private int runOnce(Options o, OutputStream hostOut, long start) throws IOException {
         ConsoleOutput console = new ConsoleOutput();
         if (hostOut != null) {
             console.to(hostOut);
@@ -117,15 +127,26 @@ public final class BootCommand implements Callable<Integer> {
         ConsoleWatcher watcher = new ConsoleWatcher(o.expects(), o.fails(), bridge, start);
         console.watchedBy(watcher);
         MachineConfig config = new MachineConfig(o.cpu(), o.ramBytes(), kernel, initrd, append, dtb, semihosting,
-                o.preempt(), console);
+                o.preempt(), console, o.gic());
         MachineExit exit;
-        try (Machine machine = Machine.create(config)) {
+        try (Machine machine = Machine.create(config);
+             OutputStream log = consoleLog == null ? null : openLog(consoleLog)) {
+            if (dumpDtb != null) {
+                writeDtb(machine.deviceTreeBlob());
+                return ExitStatus.SUCCESS;
+            }
+            if (log != null) {
+                console.to(log);
+            }
             bridge.control = machine.runLoop();
-            Thread stdin = o.serialFile() == null && hostOut == System.out ? startStdinReader(machine.consoleInput()) : null;
-            exit = machine.run(o.timeout());
-            console.flush();
-            if (stdin != null) {
-                stdin.interrupt();
+            boolean interactive = o.serialFile() == null && hostOut == System.out;
+            try (Terminal terminal = interactive ? Terminal.rawIfInteractive() : null) {
+                Thread stdin = interactive ? startStdinReader(machine, terminal != null) : null;
+                exit = machine.run(o.timeout());
+                console.flush();
+                if (stdin != null) {
+                    stdin.interrupt();
+                }
             }
             if (exit.reason() == MachineExit.Reason.EMULATOR_ERROR && debug && machine.runLoop().exitCause() != null) {
                 machine.runLoop().exitCause().printStackTrace();
@@ -162,7 +183,7 @@ public final class BootCommand implements Callable<Integer> {
 
     /** Options after validation: every error is one line naming the flag. */
     private record Options(CpuModel cpu, long ramBytes, Path serialFile, boolean serialNone, List<Pattern> expects,
-                           List<Pattern> fails, Duration timeout, MachineConfig.PreemptMode preempt) {
+                           List<Pattern> fails, Duration timeout, MachineConfig.PreemptMode preempt, GicVersion gic) {
     }
 
     private Options validate() {
@@ -189,7 +210,13 @@ public final class BootCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--preempt " + preempt + ": use auto, count or kick");
         }
-        return new Options(model, ram, serialFile, none, compile("--expect", expects), compile("--fail", fails), t, mode);
+        GicVersion gicVersion = switch (gic.trim()) {
+            case "2" -> GicVersion.V2;
+            case "3" -> GicVersion.V3;
+            default -> throw new IllegalArgumentException("--gic " + gic + ": use 2 or 3");
+        };
+        return new Options(model, ram, serialFile, none, compile("--expect", expects), compile("--fail", fails), t, mode,
+                gicVersion);
     }
 
     private static List<Pattern> compile(String flag, List<String> regexes) {
@@ -218,18 +245,66 @@ public final class BootCommand implements Callable<Integer> {
         }
     }
 
-    private static Thread startStdinReader(ConsoleInput input) {
+    private static OutputStream openLog(Path file) {
+        try {
+            return new java.io.BufferedOutputStream(new FileOutputStream(file.toFile()));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--console-log " + file + ": cannot open for writing (" + e.getMessage() + ")");
+        }
+    }
+
+    private void writeDtb(byte[] blob) {
+        try {
+            java.nio.file.Files.write(dumpDtb, blob);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--dump-dtb " + dumpDtb + ": cannot write (" + e.getMessage() + ")");
+        }
+        LOG.info("wrote the device tree ({} bytes) to {}", blob.length, dumpDtb);
+    }
+
+    /**
+     * Forwards standard input to the guest's UART. On an interactive terminal, QEMU's escape keys
+     * apply (Ctrl-A x quits, Ctrl-A h helps).
+     */
+    private static Thread startStdinReader(Machine machine, boolean escapes) {
+        ConsoleInput input = machine.consoleInput();
+        ConsoleEscape escape = new ConsoleEscape();
         return Thread.ofPlatform().daemon().name("aarvark-stdin").start(() -> {
             byte[] buf = new byte[4096];
             InputStream in = System.in;
-            try {
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    if (!input.offer(buf, 0, n)) {
-                        return;
+            boolean[] open = {true};
+            ConsoleEscape.Actions actions = new ConsoleEscape.Actions() {
+                @Override
+                public void toGuest(byte[] data, int off, int len) {
+                    try {
+                        open[0] = input.offer(data, off, len);
+                    } catch (InterruptedException e) {
+                        open[0] = false;
                     }
                 }
-            } catch (IOException | InterruptedException e) {
-                // End of input or the machine stopped: nothing more to forward.
+
+                @Override
+                public void quit() {
+                    machine.runLoop().requestExit(MachineExit.of(MachineExit.Reason.USER_QUIT, "Ctrl-A x"));
+                    open[0] = false;
+                }
+
+                @Override
+                public void help() {
+                    System.out.print(ConsoleEscape.HELP);
+                    System.out.flush();
+                }
+            };
+            try {
+                for (int n; open[0] && (n = in.read(buf)) > 0; ) {
+                    if (escapes) {
+                        escape.feed(buf, 0, n, actions);
+                    } else {
+                        actions.toGuest(buf, 0, n);
+                    }
+                }
+            } catch (IOException e) {
+                // End of input: nothing more to forward.
             }
         });
     }

@@ -6,6 +6,8 @@ import dev.aarvark.devices.rtc.Pl031;
 import dev.aarvark.devices.rtc.WallClock;
 import dev.aarvark.devices.timer.GenericTimer;
 import dev.aarvark.devices.uart.Pl011;
+import dev.aarvark.devices.virtio.mmio.EmptyVirtioMmioSlot;
+import dev.aarvark.emulator.board.SubPageDevices;
 import dev.aarvark.emulator.board.UnassignedRegion;
 import dev.aarvark.emulator.board.VirtMemoryMap;
 import dev.aarvark.emulator.boot.BootPlan;
@@ -24,8 +26,10 @@ import dev.aarvark.emulator.cpu.Pstate;
 import dev.aarvark.emulator.cpu.ResetState;
 import dev.aarvark.emulator.cpu.SyncExceptionHandler;
 import dev.aarvark.emulator.cpu.UndefinedInstructionHandler;
+import dev.aarvark.emulator.cpu.VirtualInterruptLines;
 import dev.aarvark.emulator.cpu.psci.Psci;
 import dev.aarvark.emulator.cpu.semihosting.Semihosting;
+import dev.aarvark.emulator.cpu.sysreg.IdRegisters;
 import dev.aarvark.emulator.cpu.sysreg.SysregHook;
 import dev.aarvark.emulator.cpu.sysreg.SystemRegisterTable;
 import dev.aarvark.emulator.cpu.sysreg.TimerRegisters;
@@ -76,6 +80,9 @@ public final class Machine implements AutoCloseable {
     private final SyncExceptionHandler exceptions;
     private final ExceptionEntry entry;
     private final BootPlan bootPlan;
+    private final SysregHook sysregHook;
+    private final VirtualInterruptLines interruptLines;
+    private final java.util.Map<String, long[]> mmioCounts = new java.util.TreeMap<>();
     private boolean serrorPending;
     private long serrorAddress;
 
@@ -99,13 +106,21 @@ public final class Machine implements AutoCloseable {
             this.timer = new GenericTimer(GenericTimer::hostCounter, IrqLine.NONE, IrqLine.NONE);
             mapDevice(VirtMemoryMap.UART, uart);
             mapDevice(VirtMemoryMap.RTC, rtc);
+            MmioDevice[] slots = new MmioDevice[VirtMemoryMap.VIRTIO_MMIO_COUNT];
+            for (int slot = 0; slot < slots.length; slot++) {
+                long base = VirtMemoryMap.VIRTIO_MMIO + slot * VirtMemoryMap.VIRTIO_MMIO_SIZE;
+                slots[slot] = new EmptyVirtioMmioSlot("virtio-mmio@" + Long.toHexString(base));
+            }
+            mapWindow(VirtMemoryMap.VIRTIO_MMIO, "virtio-mmio", new SubPageDevices(slots));
             mapHoles();
 
             this.loop = new RunLoop(cpu, strategy, new Board());
+            this.interruptLines = new VirtualInterruptLines(cpu, strategy::requestControl);
             this.consoleInput = new ConsoleInput(uart, loop::post);
 
             SystemRegisterTable sysregs = new SystemRegisterTable();
             TimerRegisters.register(sysregs, timer);
+            IdRegisters.register(sysregs, cpu.read(IdRegisters.ID_AA64PFR0_EL1), config.gic() == GicVersion.V3 ? 1 : 0);
             Semihosting semihosting = config.semihosting() ? new Semihosting(config.console(), loop, config.append()) : null;
             this.exceptions = new SyncExceptionHandler(cpu, entry, new Psci(loop),
                     new UndefinedInstructionHandler(cpu, sysregs, semihosting, loop), loop);
@@ -123,6 +138,9 @@ public final class Machine implements AutoCloseable {
                 SysregHook hook = new SysregHook(cpu, sysregs);
                 uc.addSysInsnHook(Unicorn.INS_MRS, hook::onMrs);
                 uc.addSysInsnHook(Unicorn.INS_MSR, hook::onMsr);
+                this.sysregHook = hook;
+            } else {
+                this.sysregHook = null;
             }
 
             this.bootPlan = KernelLoader.load(ram, new BootRequest(config.kernel(), Optional.ofNullable(config.initrd()),
@@ -160,14 +178,13 @@ public final class Machine implements AutoCloseable {
         byte[] rngSeed = new byte[32];
         random.nextBytes(rngSeed);
         VirtDeviceTreeConfig dt = new VirtDeviceTreeConfig(ram.base(), ram.size(), config.cpu().compatible(), 1,
-                GicVersion.V2, config.append(), Optional.empty(), VirtDeviceTreeConfig.PL011_PATH, rngSeed,
+                config.gic(), config.append(), Optional.empty(), VirtDeviceTreeConfig.PL011_PATH, rngSeed,
                 random.nextLong(), true);
         return VirtDeviceTree.factory(dt);
     }
 
     private void mapDevice(long base, MmioDevice device) {
-        space.addDevice(device.name(), base, device.size());
-        uc.mmioMap(base, device.size(), new Unicorn.MmioHandler() {
+        mapCounted(device.name(), base, device.size(), new Unicorn.MmioHandler() {
             @Override
             public long read(long offset, int size) {
                 return device.read(offset, size);
@@ -178,6 +195,35 @@ public final class Machine implements AutoCloseable {
                 device.write(offset, size, value);
             }
         });
+    }
+
+    /** Maps a page-aligned window of small devices (counted under one name). */
+    private void mapWindow(long base, String name, SubPageDevices window) {
+        mapCounted(name, base, window.windowSize(), window);
+    }
+
+    /** Maps {@code handler} at {@code [base, base+size)} and counts its accesses under {@code name}. */
+    private void mapCounted(String name, long base, long size, Unicorn.MmioHandler handler) {
+        space.addDevice(name, base, size);
+        long[] count = mmioCounts.computeIfAbsent(name, k -> new long[2]);
+        uc.mmioMap(base, size, new Unicorn.MmioHandler() {
+            @Override
+            public long read(long offset, int size) {
+                count[0]++;
+                return handler.read(offset, size);
+            }
+
+            @Override
+            public void write(long offset, int size, long value) {
+                count[1]++;
+                handler.write(offset, size, value);
+            }
+        });
+    }
+
+    /** MMIO reads and writes so far, by device name ({@code [reads, writes]}). */
+    public java.util.Map<String, long[]> mmioCounts() {
+        return java.util.Collections.unmodifiableMap(mmioCounts);
     }
 
     private void mapHoles() {
@@ -227,6 +273,27 @@ public final class Machine implements AutoCloseable {
     /** Where the kernel, initrd and DTB were placed. */
     public BootPlan bootPlan() {
         return bootPlan;
+    }
+
+    /** The device tree the guest was given, as it lies in guest RAM. */
+    public byte[] deviceTreeBlob() {
+        byte[] b = new byte[(int) (bootPlan.dtb().end() - bootPlan.dtb().start())];
+        ram.read(bootPlan.dtb().start(), b, 0, b.length);
+        return b;
+    }
+
+    /** Counters and timings of the run so far (vCPU thread, or after {@link #run} returned). */
+    public MachineStats stats() {
+        java.util.Map<String, long[]> mmio = new java.util.TreeMap<>();
+        mmioCounts.forEach((k, v) -> mmio.put(k, v.clone()));
+        return new MachineStats(exceptions.counts(), mmio, sysregHook == null ? 0 : sysregHook.emulated(),
+                loop.slices(), loop.idleWaits(), interruptLines.raised(), loop.guestNanos(), uc.callbackNanos(),
+                uc.callbacks(), loop.loopNanos());
+    }
+
+    /** Times every callback from now on (see {@link MachineStats}); costs ~50 ns per callback. */
+    public void enableProfiling() {
+        uc.setProfiling(true);
     }
 
     /** Exception counters, for the benchmark breakdown. */

@@ -1,6 +1,7 @@
 package dev.aarvark.emulator;
 
 import dev.aarvark.devices.io.ByteSink;
+import dev.aarvark.emulator.boot.GicVersion;
 import dev.aarvark.emulator.cpu.CpuModel;
 
 import java.nio.file.Path;
@@ -19,9 +20,10 @@ import java.util.Objects;
  * @param semihosting  serve {@code HLT #0xF000} semihosting calls
  * @param preempt      preemption strategy choice
  * @param console      where guest console output (UART, semihosting) goes
+ * @param gic          the interrupt controller: GICv2 (QEMU's default) or GICv3
  */
 public record MachineConfig(CpuModel cpu, long ramBytes, Path kernel, Path initrd, String append, Path dtb,
-                            boolean semihosting, PreemptMode preempt, ByteSink console) {
+                            boolean semihosting, PreemptMode preempt, ByteSink console, GicVersion gic) {
     /** The {@code --preempt} choices. */
     public enum PreemptMode {
         /** Run the self-test and use kicks when it passes, else count slices. */
@@ -40,6 +42,7 @@ public record MachineConfig(CpuModel cpu, long ramBytes, Path kernel, Path initr
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(preempt, "preempt");
         Objects.requireNonNull(console, "console");
+        Objects.requireNonNull(gic, "gic");
         append = append == null ? "" : append;
     }
 }

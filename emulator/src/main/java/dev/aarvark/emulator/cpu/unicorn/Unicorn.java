@@ -133,6 +133,10 @@ public final class Unicorn implements AutoCloseable {
     private final MemorySegment batchVals;
     private final MemorySegment batchPtrs;
     private final List<Object> keepAlive = new ArrayList<>();
+    /** When on, every callback's duration is added to {@link #callbackNanos()}. */
+    private boolean profiling;
+    private long callbackNanos;
+    private long callbacks;
     private volatile Throwable upcallFailure;
     private volatile String upcallFailureWhere;
     private boolean closed;
@@ -449,6 +453,35 @@ public final class Unicorn implements AutoCloseable {
         }
     }
 
+    /**
+     * Turns on timing of every callback (two {@code System.nanoTime()} calls each): for the boot
+     * benchmark's breakdown of time in Java handlers against time in generated code.
+     */
+    public void setProfiling(boolean on) {
+        profiling = on;
+    }
+
+    /** Nanoseconds spent inside Java callbacks while profiling was on. */
+    public long callbackNanos() {
+        return callbackNanos;
+    }
+
+    /** Callbacks made while profiling was on. */
+    public long callbacks() {
+        return callbacks;
+    }
+
+    long profileStart() {
+        return profiling ? System.nanoTime() : 0;
+    }
+
+    void profileEnd(long t0) {
+        if (t0 != 0) {
+            callbackNanos += System.nanoTime() - t0;
+            callbacks++;
+        }
+    }
+
     void recordFailure(String where, Throwable t) {
         if (upcallFailure == null) {
             upcallFailureWhere = where;
@@ -463,16 +496,19 @@ public final class Unicorn implements AutoCloseable {
 
     private record IntrUpcall(Unicorn uc, InterruptHook hook) {
         void call(MemorySegment h, int intno, MemorySegment user) {
+            long t0 = uc.profileStart();
             try {
                 hook.onInterrupt(intno);
             } catch (Throwable t) {
                 uc.recordFailure("interrupt", t);
             }
+            uc.profileEnd(t0);
         }
     }
 
     private record SysUpcall(Unicorn uc, SysInsnHook hook) {
         int call(MemorySegment h, int reg, MemorySegment cp, MemorySegment user) {
+            long t0 = uc.profileStart();
             try {
                 MemorySegment c = cp.reinterpret(32);
                 return hook.onSysInsn(reg, c.get(JAVA_INT, 8), c.get(JAVA_INT, 12), c.get(JAVA_INT, 0),
@@ -480,26 +516,33 @@ public final class Unicorn implements AutoCloseable {
             } catch (Throwable t) {
                 uc.recordFailure("MRS/MSR", t);
                 return 0;
+            } finally {
+                uc.profileEnd(t0);
             }
         }
     }
 
     private record MmioUpcall(Unicorn uc, MmioHandler handler) {
         long read(MemorySegment h, long offset, int size, MemorySegment user) {
+            long t0 = uc.profileStart();
             try {
                 return handler.read(offset, size);
             } catch (Throwable t) {
                 uc.recordFailure("MMIO read", t);
                 return 0;
+            } finally {
+                uc.profileEnd(t0);
             }
         }
 
         void write(MemorySegment h, long offset, int size, long value, MemorySegment user) {
+            long t0 = uc.profileStart();
             try {
                 handler.write(offset, size, value);
             } catch (Throwable t) {
                 uc.recordFailure("MMIO write", t);
             }
+            uc.profileEnd(t0);
         }
     }
 

@@ -1,0 +1,67 @@
+package dev.aarvark.emulator.cpu;
+
+/**
+ * The CPU's IRQ and FIQ inputs, driven through HCR_EL2.VI and HCR_EL2.VF (UNICORN-FINDINGS.md
+ * Q7c): with HCR_EL2.IMO/FMO set, QEMU itself then takes a mask-aware IRQ or FIQ exception to EL1,
+ * exactly as for a physical interrupt.
+ *
+ * <p>Invariants: HCR_EL2 is written only on the vCPU thread, and only when a level changes. A
+ * rising level also asks the run loop for control: libunicorn takes the interrupt only when
+ * execution leaves its chain of translated blocks, which a guest spinning in a loop may never do.
+ */
+public final class VirtualInterruptLines {
+    private static final long VI = 1L << 7;
+    private static final long VF = 1L << 6;
+
+    private final Cpu cpu;
+    private final Runnable requestControl;
+    private boolean irq;
+    private boolean fiq;
+    private long raised;
+
+    /**
+     * @param requestControl asks the run loop to regain control soon (the preemption strategy's
+     *                       {@code requestControl})
+     */
+    public VirtualInterruptLines(Cpu cpu, Runnable requestControl) {
+        this.cpu = cpu;
+        this.requestControl = requestControl;
+    }
+
+    public void irq(boolean level) {
+        if (level != irq) {
+            irq = level;
+            apply(level);
+        }
+    }
+
+    public void fiq(boolean level) {
+        if (level != fiq) {
+            fiq = level;
+            apply(level);
+        }
+    }
+
+    private void apply(boolean rising) {
+        cpu.write(SysReg.HCR_EL2, ResetState.HCR_EL2 | (irq ? VI : 0) | (fiq ? VF : 0));
+        if (rising) {
+            raised++;
+            requestControl.run();
+        }
+    }
+
+    /** True while the IRQ input is asserted. */
+    public boolean irqAsserted() {
+        return irq;
+    }
+
+    /** True while the FIQ input is asserted. */
+    public boolean fiqAsserted() {
+        return fiq;
+    }
+
+    /** How many times an input rose (for the benchmark breakdown). */
+    public long raised() {
+        return raised;
+    }
+}
