@@ -14,6 +14,7 @@ setup:
 
 guests: setup
 	@$(MAKE) --no-print-directory -C guest-images/baremetal OUT=$(abspath $(GUESTS))/baremetal
+	@$(MAKE) --no-print-directory -C guest-images/linux OUT=$(abspath $(GUESTS))/linux
 
 build: setup
 	@$(MVN) -DskipTests install
