@@ -1,6 +1,12 @@
 package dev.aarvark.emulator;
 
-import dev.aarvark.devices.IrqLine;
+import dev.aarvark.devices.gic.GicConfig;
+import dev.aarvark.devices.gic.GicCore;
+import dev.aarvark.devices.gic.GicV2CpuInterface;
+import dev.aarvark.devices.gic.GicV2Distributor;
+import dev.aarvark.devices.gic.GicV3CpuInterface;
+import dev.aarvark.devices.gic.GicV3Distributor;
+import dev.aarvark.devices.gic.GicV3Redistributor;
 import dev.aarvark.devices.MmioDevice;
 import dev.aarvark.devices.rtc.Pl031;
 import dev.aarvark.devices.rtc.WallClock;
@@ -29,6 +35,7 @@ import dev.aarvark.emulator.cpu.UndefinedInstructionHandler;
 import dev.aarvark.emulator.cpu.VirtualInterruptLines;
 import dev.aarvark.emulator.cpu.psci.Psci;
 import dev.aarvark.emulator.cpu.semihosting.Semihosting;
+import dev.aarvark.emulator.cpu.sysreg.GicV3Registers;
 import dev.aarvark.emulator.cpu.sysreg.IdRegisters;
 import dev.aarvark.emulator.cpu.sysreg.SysregHook;
 import dev.aarvark.emulator.cpu.sysreg.SystemRegisterTable;
@@ -46,6 +53,7 @@ import org.slf4j.LoggerFactory;
 import java.lang.foreign.Arena;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,6 +83,13 @@ public final class Machine implements AutoCloseable {
     private final Pl011 uart;
     private final Pl031 rtc;
     private final GenericTimer timer;
+    private final GicCore gic;
+    /** First SPI's INTID; the DT's SPI n is INTID 32 + n. */
+    private static final int SPI_BASE = 32;
+    /** EL1 physical timer PPI (DT PPI 14). */
+    private static final int PPI_PHYS_TIMER = 30;
+    /** EL1 virtual timer PPI (DT PPI 11). */
+    private static final int PPI_VIRT_TIMER = 27;
     private final RunLoop loop;
     private final ConsoleInput consoleInput;
     private final SyncExceptionHandler exceptions;
@@ -101,9 +116,20 @@ public final class Machine implements AutoCloseable {
             this.cpu = new Cpu(uc, config.cpu(), space);
             this.entry = new ExceptionEntry(cpu);
 
-            this.uart = new Pl011("pl011", IrqLine.NONE, config.console());
-            this.rtc = new Pl031("pl031", IrqLine.NONE, WallClock.SYSTEM);
-            this.timer = new GenericTimer(GenericTimer::hostCounter, IrqLine.NONE, IrqLine.NONE);
+            this.interruptLines = new VirtualInterruptLines(cpu, strategy::requestControl);
+            boolean v3 = config.gic() == GicVersion.V3;
+            this.gic = new GicCore(v3 ? GicConfig.qemuVirtV3(1) : GicConfig.qemuVirtV2(1), List.of(interruptLines));
+            if (v3) {
+                mapDevice(VirtMemoryMap.GIC_DIST, new GicV3Distributor("gicv3-dist", gic));
+                mapDevice(VirtMemoryMap.GIC_REDIST, new GicV3Redistributor("gicv3-redist", gic, 0));
+            } else {
+                mapDevice(VirtMemoryMap.GIC_DIST, new GicV2Distributor("gicv2-dist", gic, () -> 0));
+                mapDevice(VirtMemoryMap.GIC_CPU, new GicV2CpuInterface("gicv2-cpu", gic, () -> 0));
+            }
+
+            this.uart = new Pl011("pl011", gic.lineFor(SPI_BASE + VirtMemoryMap.UART_SPI), config.console());
+            this.rtc = new Pl031("pl031", gic.lineFor(SPI_BASE + VirtMemoryMap.RTC_SPI), WallClock.SYSTEM);
+            this.timer = new GenericTimer(GenericTimer::hostCounter, gic.lineFor(PPI_PHYS_TIMER), gic.lineFor(PPI_VIRT_TIMER));
             mapDevice(VirtMemoryMap.UART, uart);
             mapDevice(VirtMemoryMap.RTC, rtc);
             MmioDevice[] slots = new MmioDevice[VirtMemoryMap.VIRTIO_MMIO_COUNT];
@@ -114,13 +140,19 @@ public final class Machine implements AutoCloseable {
             mapWindow(VirtMemoryMap.VIRTIO_MMIO, "virtio-mmio", new SubPageDevices(slots));
             mapHoles();
 
-            this.loop = new RunLoop(cpu, strategy, new Board());
-            this.interruptLines = new VirtualInterruptLines(cpu, strategy::requestControl);
+            Board board = new Board();
+            this.loop = new RunLoop(cpu, strategy, board);
+            // A guest that arms a timer mid-slice must still be woken when it is due.
+            timer.setDeadlineListener(() -> strategy.setDeadline(board.nextDeadlineNanos()));
+            rtc.setDeadlineListener(() -> strategy.setDeadline(board.nextDeadlineNanos()));
             this.consoleInput = new ConsoleInput(uart, loop::post);
 
             SystemRegisterTable sysregs = new SystemRegisterTable();
             TimerRegisters.register(sysregs, timer);
-            IdRegisters.register(sysregs, cpu.read(IdRegisters.ID_AA64PFR0_EL1), config.gic() == GicVersion.V3 ? 1 : 0);
+            IdRegisters.register(sysregs, cpu.read(IdRegisters.ID_AA64PFR0_EL1), v3 ? 1 : 0);
+            if (v3) {
+                GicV3Registers.register(sysregs, new GicV3CpuInterface("gicv3-cpuif", gic, 0));
+            }
             Semihosting semihosting = config.semihosting() ? new Semihosting(config.console(), loop, config.append()) : null;
             this.exceptions = new SyncExceptionHandler(cpu, entry, new Psci(loop),
                     new UndefinedInstructionHandler(cpu, sysregs, semihosting, loop), loop);
@@ -347,7 +379,7 @@ public final class Machine implements AutoCloseable {
 
         @Override
         public boolean interruptPending() {
-            return false;
+            return gic.wakeupPending();
         }
     }
 }

@@ -31,6 +31,7 @@ public final class GenericTimer {
     private final LongSupplier counter;
     private final Comparator physical;
     private final Comparator virtual;
+    private Runnable deadlineListener = () -> { };
 
     /**
      * @param counter       the system count now (see {@link #hostCounter()})
@@ -41,6 +42,14 @@ public final class GenericTimer {
         this.counter = counter;
         this.physical = new Comparator(physicalIrq);
         this.virtual = new Comparator(virtualIrq);
+    }
+
+    /**
+     * Called (vCPU thread) after every register write that may move {@link #nextDeadlineCount()},
+     * so the machine can re-arm its wake-up while the guest is still running.
+     */
+    public void setDeadlineListener(Runnable listener) {
+        this.deadlineListener = listener;
     }
 
     /** The count libunicorn's native CNTVCT_EL0 returns: CLOCK_MONOTONIC nanoseconds / 16. */
@@ -71,6 +80,7 @@ public final class GenericTimer {
         Comparator t = of(c);
         t.ctl = value & (CTL_ENABLE | CTL_IMASK);
         t.drive(count());
+        deadlineListener.run();
     }
 
     public long readCval(Channel c) {
@@ -81,6 +91,7 @@ public final class GenericTimer {
         Comparator t = of(c);
         t.cval = value;
         t.drive(count());
+        deadlineListener.run();
     }
 
     /** TVAL reads as the signed 32-bit distance CVAL - count (Arm ARM D11.2.4). */
@@ -94,6 +105,7 @@ public final class GenericTimer {
         long now = count();
         t.cval = now + (int) value;
         t.drive(now);
+        deadlineListener.run();
     }
 
     /** Re-evaluates both timers against the current count and drives their lines. */

@@ -1,5 +1,7 @@
 package dev.aarvark.emulator.cpu;
 
+import dev.aarvark.devices.gic.CpuInterruptSignals;
+
 /**
  * The CPU's IRQ and FIQ inputs, driven through HCR_EL2.VI and HCR_EL2.VF (UNICORN-FINDINGS.md
  * Q7c): with HCR_EL2.IMO/FMO set, QEMU itself then takes a mask-aware IRQ or FIQ exception to EL1,
@@ -9,7 +11,7 @@ package dev.aarvark.emulator.cpu;
  * rising level also asks the run loop for control: libunicorn takes the interrupt only when
  * execution leaves its chain of translated blocks, which a guest spinning in a loop may never do.
  */
-public final class VirtualInterruptLines {
+public final class VirtualInterruptLines implements CpuInterruptSignals {
     private static final long VI = 1L << 7;
     private static final long VF = 1L << 6;
 
@@ -28,6 +30,7 @@ public final class VirtualInterruptLines {
         this.requestControl = requestControl;
     }
 
+    @Override
     public void irq(boolean level) {
         if (level != irq) {
             irq = level;
@@ -35,6 +38,7 @@ public final class VirtualInterruptLines {
         }
     }
 
+    @Override
     public void fiq(boolean level) {
         if (level != fiq) {
             fiq = level;
