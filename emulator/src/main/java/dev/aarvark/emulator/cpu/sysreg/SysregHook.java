@@ -1,7 +1,6 @@
 package dev.aarvark.emulator.cpu.sysreg;
 
 import dev.aarvark.emulator.cpu.Cpu;
-import dev.aarvark.emulator.cpu.SysReg;
 import dev.aarvark.emulator.cpu.unicorn.Arm64Reg;
 
 /**
@@ -21,8 +20,8 @@ public final class SysregHook {
     }
 
     /** MRS: {@code reg} is libunicorn's id of the destination register. */
-    public boolean onMrs(int reg, int op0, int op1, int crn, int crm, int op2, long value) {
-        SystemRegisterTable.Entry e = hooked(op0, op1, crn, crm, op2, true);
+    public boolean onMrs(int reg, int key, long value) {
+        SystemRegisterTable.Entry e = hooked(key, true);
         if (e == null) {
             return false;
         }
@@ -35,8 +34,8 @@ public final class SysregHook {
     }
 
     /** MSR: {@code value} is the value being written. */
-    public boolean onMsr(int reg, int op0, int op1, int crn, int crm, int op2, long value) {
-        SystemRegisterTable.Entry e = hooked(op0, op1, crn, crm, op2, false);
+    public boolean onMsr(int reg, int key, long value) {
+        SystemRegisterTable.Entry e = hooked(key, false);
         if (e == null) {
             return false;
         }
@@ -45,8 +44,8 @@ public final class SysregHook {
         return true;
     }
 
-    private SystemRegisterTable.Entry hooked(int op0, int op1, int crn, int crm, int op2, boolean read) {
-        SystemRegisterTable.Entry e = table.lookup(SysReg.key(op0, op1, crn, crm, op2));
+    private SystemRegisterTable.Entry hooked(int key, boolean read) {
+        SystemRegisterTable.Entry e = table.lookup(key);
         if (e == null || e.path() != SystemRegisterTable.Path.INSN_HOOK || !e.handler().accessible(cpu, read)) {
             return null;
         }

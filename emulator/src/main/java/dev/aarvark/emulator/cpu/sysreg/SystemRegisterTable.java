@@ -2,8 +2,6 @@ package dev.aarvark.emulator.cpu.sysreg;
 
 import dev.aarvark.emulator.cpu.SysReg;
 
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The system registers aarvark emulates, by encoding, and how each is reached.
@@ -26,25 +24,26 @@ public final class SystemRegisterTable {
     public record Entry(SysReg reg, Path path, EmulatedRegister handler) {
     }
 
-    private final Map<Integer, Entry> entries = new HashMap<>();
+    /** Rows by packed key (16 bits): a flat array, so a lookup neither boxes nor hashes. */
+    private final Entry[] entries = new Entry[1 << 16];
 
     /** Adds a register; a second registration of the same encoding is a programming error. */
     public void register(SysReg reg, Path path, EmulatedRegister handler) {
-        Entry prev = entries.putIfAbsent(reg.key(), new Entry(reg, path, handler));
-        if (prev != null) {
+        if (entries[reg.key()] != null) {
             throw new IllegalStateException("system register " + reg + " registered twice");
         }
+        entries[reg.key()] = new Entry(reg, path, handler);
     }
 
     /** The row for a packed encoding ({@link SysReg#key}), or null. */
     public Entry lookup(int key) {
-        return entries.get(key);
+        return entries[key & 0xffff];
     }
 
     /** True if any register uses {@code path} (the MRS/MSR hook is installed only if needed). */
     public boolean uses(Path path) {
-        for (Entry e : entries.values()) {
-            if (e.path() == path) {
+        for (Entry e : entries) {
+            if (e != null && e.path() == path) {
                 return true;
             }
         }

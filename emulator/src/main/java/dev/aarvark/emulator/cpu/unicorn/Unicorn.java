@@ -71,13 +71,16 @@ public final class Unicorn implements AutoCloseable {
     }
 
     /**
-     * MRS/MSR/SYS/SYSL hook. {@code reg} is the Unicorn id of Xt; {@code value} is the value being
-     * written (MSR/SYS). Return true to skip the instruction (the caller writes the result itself);
-     * never skip a register Unicorn does not implement (UNICORN-FINDINGS.md: it loops forever).
+     * MRS/MSR/SYS/SYSL hook. {@code reg} is the Unicorn id of Xt; {@code key} packs the encoding as
+     * {@code op0<<14 | op1<<11 | CRn<<7 | CRm<<3 | op2} (the instruction's bits 20..5); {@code value}
+     * is the value being written (MSR/SYS). Return true to skip the instruction (the caller writes
+     * the result itself); never skip a register Unicorn does not implement (UNICORN-FINDINGS.md: it
+     * loops forever). The hook sees every MRS/MSR of the guest (millions per Linux boot), so it
+     * must reject uninteresting registers in a few nanoseconds.
      */
     @FunctionalInterface
     public interface SysInsnHook {
-        boolean onSysInsn(int reg, int op0, int op1, int crn, int crm, int op2, long value);
+        boolean onSysInsn(int reg, int key, long value);
     }
 
     /** Callbacks of one MMIO region; offsets are relative to the region start. */
@@ -511,8 +514,9 @@ public final class Unicorn implements AutoCloseable {
             long t0 = uc.profileStart();
             try {
                 MemorySegment c = cp.reinterpret(32);
-                return hook.onSysInsn(reg, c.get(JAVA_INT, 8), c.get(JAVA_INT, 12), c.get(JAVA_INT, 0),
-                        c.get(JAVA_INT, 4), c.get(JAVA_INT, 16), c.get(JAVA_LONG, 24)) ? 1 : 0;
+                int key = (c.get(JAVA_INT, 8) << 14) | (c.get(JAVA_INT, 12) << 11) | (c.get(JAVA_INT, 0) << 7)
+                        | (c.get(JAVA_INT, 4) << 3) | c.get(JAVA_INT, 16);
+                return hook.onSysInsn(reg, key, c.get(JAVA_LONG, 24)) ? 1 : 0;
             } catch (Throwable t) {
                 uc.recordFailure("MRS/MSR", t);
                 return 0;
