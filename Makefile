@@ -5,7 +5,7 @@ SHELL := /bin/bash
 MVN   := ./scripts/mvn.sh
 GUESTS := .cache/guests
 
-.PHONY: all setup build guests run test bench clean
+.PHONY: all setup build guests run test bench bench-boot clean
 
 all: build
 
@@ -19,9 +19,13 @@ guests: setup
 build: setup
 	@$(MVN) -DskipTests install
 
-# Boot the default guest (building whatever is missing) on the terminal.
+LINUX := $(GUESTS)/linux
+
+# Boot the default guest (building whatever is missing): Debian's arm64 Linux to an interactive
+# shell on the terminal. Ctrl-A x quits; `poweroff -f` in the guest ends the run with status 0.
 run: build guests
-	./aarvark boot --semihosting --kernel $(GUESTS)/baremetal/hello.elf
+	./aarvark boot --kernel $(LINUX)/Image --initrd $(LINUX)/initramfs-shell.cpio.gz \
+	    --append "console=ttyAMA0 earlycon"
 
 # The whole test suite: unit tests and the integration tests that boot real guests.
 test: setup guests
@@ -31,6 +35,13 @@ test: setup guests
 bench: build guests
 	@./scripts/setup-qemu.sh
 	./aarvark bench --quiet --qemu --guests $(GUESTS)/baremetal
+
+# Linux boot time against QEMU (same kernel, initramfs, command line and GIC), interleaved runs.
+BENCH_RUNS ?= 5
+bench-boot: build guests
+	@./scripts/setup-qemu.sh
+	./aarvark bench-boot --quiet --runs $(BENCH_RUNS) --gic 2 --kernel $(LINUX)/Image --initrd $(LINUX)/initramfs-smoke.cpio.gz
+	./aarvark bench-boot --quiet --runs $(BENCH_RUNS) --gic 3 --kernel $(LINUX)/Image --initrd $(LINUX)/initramfs-smoke.cpio.gz
 
 clean:
 	@$(MVN) clean || true

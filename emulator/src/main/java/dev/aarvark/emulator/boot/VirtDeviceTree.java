@@ -23,7 +23,7 @@ import java.util.Optional;
  *
  * <p>Left out because aarvark does not model them: {@code flash@0} (pflash), {@code fw-cfg@9020000},
  * {@code pl061@9030000} and {@code gpio-keys}, {@code pcie@10000000}, {@code platform-bus@c000000},
- * {@code pmu} (no PMU interrupt wiring), the GICv3 ITS ({@code its@8080000}) and the GICv2 MSI frame
+ * the GICv3 ITS ({@code its@8080000}) and the GICv2 MSI frame
  * ({@code v2m@8020000}), and the GIC maintenance interrupt and virtualization registers (no EL2).
  */
 public final class VirtDeviceTree {
@@ -75,6 +75,7 @@ public final class VirtDeviceTree {
             addPl031(fdt.root(), clock);
         }
         addPl011(fdt.root(), clock);
+        addPmu(fdt.root(), config);
         addGic(fdt.root(), config.gicVersion(), gic);
         addCpus(fdt.root(), config, cpuPhandles);
         addTimer(fdt.root(), config);
@@ -179,11 +180,28 @@ public final class VirtDeviceTree {
         return ((index / clusterSize) << 8) | (index % clusterSize);
     }
 
-    private static void addTimer(FdtNode root, VirtDeviceTreeConfig config) {
+    /**
+     * The PMU (PPI 7, INTID 23), as QEMU lists it: libunicorn's Cortex-A53/A57/A72 models implement
+     * the PMUv3 registers, so Linux's armv8_pmuv3 driver probes as on QEMU. The overflow interrupt is
+     * not raised (libunicorn does not signal it), which only matters to sampling profilers.
+     */
+    private static void addPmu(FdtNode root, VirtDeviceTreeConfig config) {
+        root.addChild("pmu")
+                .cells("interrupts", GIC_PPI, 7, ppiFlags(config))
+                .string("compatible", "arm,armv8-pmuv3");
+    }
+
+    /** Level-high, and for GICv2 the PPI's CPU mask (QEMU's GIC_FDT_IRQ_PPI_CPU bits). */
+    private static int ppiFlags(VirtDeviceTreeConfig config) {
         int flags = IRQ_LEVEL_HIGH;
         if (config.gicVersion() == GicVersion.V2) {
             flags |= ((1 << config.cpuCount()) - 1) << 8;
         }
+        return flags;
+    }
+
+    private static void addTimer(FdtNode root, VirtDeviceTreeConfig config) {
+        int flags = ppiFlags(config);
         root.addChild("timer")
                 .cells("interrupts",
                         GIC_PPI, 13, flags,   // secure physical timer, INTID 29

@@ -1,0 +1,87 @@
+package dev.aarvark.cli.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An aarvark process whose console a test drives: it waits for text on standard output and types
+ * lines on standard input, as a user at the terminal would (standard input is a pipe here, so no
+ * raw mode and no escape keys).
+ */
+final class Interactive implements AutoCloseable {
+    private final Process process;
+    private final StringBuffer out = new StringBuffer();
+    private final OutputStream in;
+    private int consumed;
+
+    Interactive(String... args) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xss4m",
+                "-Daarvark.root=" + Aarvark.root(), "-jar", Aarvark.root().resolve("cli/target/aarvark.jar").toString()));
+        cmd.addAll(List.of(args));
+        process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        in = process.getOutputStream();
+        Thread.ofPlatform().daemon().start(() -> {
+            try (InputStream s = process.getInputStream()) {
+                byte[] b = new byte[4096];
+                for (int n; (n = s.read(b)) > 0; ) {
+                    out.append(new String(b, 0, n, StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                // Process ended.
+            }
+        });
+    }
+
+    /** Waits until {@code regex} appears after what earlier waits consumed; returns the match. */
+    Matcher await(String regex, int seconds) throws InterruptedException {
+        Pattern p = Pattern.compile(regex);
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            Matcher m = p.matcher(out.toString());
+            if (m.find(consumed)) {
+                consumed = m.end();
+                return m;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("'" + regex + "' did not appear within " + seconds + " s; console:\n" + out);
+    }
+
+    void type(String line) throws IOException {
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    int waitForExit(int seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new AssertionError("aarvark did not exit within " + seconds + " s; console:\n" + out);
+        }
+        return process.exitValue();
+    }
+
+    String console() {
+        return out.toString();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+
+    static Path linux(String file) {
+        Path p = Aarvark.root().resolve(".cache/guests/linux/" + file);
+        if (!p.toFile().isFile()) {
+            throw new IllegalStateException("Linux guest file " + p + " is missing: run 'make guests' (make test does)");
+        }
+        return p;
+    }
+}
