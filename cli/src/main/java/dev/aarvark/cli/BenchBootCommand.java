@@ -97,7 +97,10 @@ public final class BenchBootCommand implements Callable<Integer> {
     private List<String> aarvarkCommand() {
         String java = ProcessHandle.current().info().command().orElse("java");
         String jar = Path.of(BenchBootCommand.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
-        return List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xss4m", "-Daarvark.root=" + System.getProperty("aarvark.root", "."),
+        String root = System.getProperty("aarvark.root", ".");
+        // The same JVM flags as the launcher (class data sharing included), so this is what a user runs.
+        return List.of(java, "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + root + "/.cache/aarvark.jsa",
+                "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "--enable-native-access=ALL-UNNAMED", "-Xss4m", "-Daarvark.root=" + root,
                 "-jar", jar, "boot", "--quiet", "--gic", gic, "--kernel", kernel.toString(), "--initrd", initrd.toString(),
                 "--append", append, "--expect", Pattern.quote(marker), "--timeout", "120s");
     }

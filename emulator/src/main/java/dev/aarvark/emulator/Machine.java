@@ -55,6 +55,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -101,7 +102,7 @@ public final class Machine implements AutoCloseable {
     private boolean serrorPending;
     private long serrorAddress;
 
-    private Machine(MachineConfig config, PreemptionStrategy strategy) {
+    private Machine(MachineConfig config, CompletableFuture<PreemptionStrategy> chosenStrategy) {
         this.config = config;
         long ramBytes = config.ramBytes();
         if (ramBytes < (16L << 20) || ramBytes % GuestRam.PAGE != 0 || ramBytes > VirtMemoryMap.RAM_LIMIT - VirtMemoryMap.RAM) {
@@ -115,6 +116,13 @@ public final class Machine implements AutoCloseable {
             uc.memMapPtr(ram.base(), ram.segment(), Unicorn.PROT_ALL);
             this.cpu = new Cpu(uc, config.cpu(), space);
             this.entry = new ExceptionEntry(cpu);
+            this.bootPlan = KernelLoader.load(ram, new BootRequest(config.kernel(), Optional.ofNullable(config.initrd()),
+                    deviceTree(config)));
+            for (String w : bootPlan.warnings()) {
+                LOG.warn("{}", w);
+            }
+            // The preemption self-test ran on another thread while the kernel loaded.
+            PreemptionStrategy strategy = join(chosenStrategy);
 
             this.interruptLines = new VirtualInterruptLines(cpu, strategy::requestControl);
             boolean v3 = config.gic() == GicVersion.V3;
@@ -175,11 +183,6 @@ public final class Machine implements AutoCloseable {
                 this.sysregHook = null;
             }
 
-            this.bootPlan = KernelLoader.load(ram, new BootRequest(config.kernel(), Optional.ofNullable(config.initrd()),
-                    deviceTree(config)));
-            for (String w : bootPlan.warnings()) {
-                LOG.warn("{}", w);
-            }
             ResetState.apply(cpu, bootPlan.entryPc(), bootPlan.registers().x0(), bootPlan.registers().x1(),
                     bootPlan.registers().x2(), bootPlan.registers().x3());
         } catch (RuntimeException e) {
@@ -193,12 +196,31 @@ public final class Machine implements AutoCloseable {
      * board, loads the kernel. Input problems (a bad file, a bad size) throw with a one-line message.
      */
     public static Machine create(MachineConfig config) {
-        PreemptionStrategy strategy = Preemption.choose(config.preempt(), config.cpu().unicornModel());
+        CompletableFuture<PreemptionStrategy> chosen = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("aarvark-preemption-self-test").start(() -> {
+            try {
+                chosen.complete(Preemption.choose(config.preempt(), config.cpu().unicornModel()));
+            } catch (Throwable t) {
+                chosen.completeExceptionally(t);
+            }
+        });
         try {
-            return new Machine(config, strategy);
+            return new Machine(config, chosen);
         } catch (RuntimeException e) {
-            strategy.close();
+            // The strategy may still be coming: close it whenever it arrives.
+            chosen.thenAccept(PreemptionStrategy::close);
             throw e;
+        }
+    }
+
+    private static PreemptionStrategy join(CompletableFuture<PreemptionStrategy> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("choosing the preemption strategy failed: " + e.getCause(), e.getCause());
         }
     }
 

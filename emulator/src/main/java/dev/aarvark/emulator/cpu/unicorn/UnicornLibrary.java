@@ -118,7 +118,7 @@ public final class UnicornLibrary {
                     + versionString() + "; aarvark needs 2.1 or newer (2.0.x cannot walk TTBR1 page tables "
                     + "or change exception level)");
         }
-        this.pinned = !userChosen && PINNED_SO_SHA256.equals(sha256(path));
+        this.pinned = !userChosen && PINNED_SO_SHA256.equals(cachedSha256(path));
     }
 
     private static MethodHandle bind(Linker linker, SymbolLookup lib, String name, FunctionDescriptor fd,
@@ -174,6 +174,36 @@ public final class UnicornLibrary {
                     "libunicorn: " + what + " points at " + p + ", which is not a readable file");
         }
         return p.toAbsolutePath();
+    }
+
+    /**
+     * The file's SHA-256, remembered in a sidecar file ({@code <lib>.sha256}) keyed by the file's
+     * size and modification time, so start-up does not hash 20 MB every time. Any change to the
+     * library changes the key and the hash is computed again.
+     */
+    private static String cachedSha256(Path p) {
+        Path sidecar = p.resolveSibling(p.getFileName() + ".sha256");
+        String key;
+        try {
+            key = Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return sha256(p);
+        }
+        try {
+            String[] cached = Files.readString(sidecar).trim().split(" ");
+            if (cached.length == 3 && (cached[0] + " " + cached[1]).equals(key)) {
+                return cached[2];
+            }
+        } catch (IOException e) {
+            // No usable cache: compute below.
+        }
+        String sha = sha256(p);
+        try {
+            Files.writeString(sidecar, key + " " + sha + "\n");
+        } catch (IOException e) {
+            // A read-only location: hash again next time.
+        }
+        return sha;
     }
 
     private static String sha256(Path p) {
