@@ -1,0 +1,121 @@
+package dev.aarvark.devices.virtio.console;
+
+import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.io.HostStream;
+import dev.aarvark.devices.virtio.queue.DescriptorChain;
+import dev.aarvark.devices.virtio.queue.SplitVirtqueue;
+
+/**
+ * Host-to-guest data of one port: bytes from its {@link HostStream} written into the buffers the
+ * driver posted in the port's receiveq (virtio 1.2 §5.3.6 step 2).
+ *
+ * <h2>Host data waits; nothing is lost</h2>
+ * Input is taken only while the driver is live, the port's receiveq is enabled and, with
+ * VIRTIO_CONSOLE_F_MULTIPORT, the guest has opened the port (PORT_OPEN 1): Linux discards data
+ * that arrives for a port no process has open ({@code in_intr}), and QEMU's
+ * {@code virtio_serial_guest_ready} refuses it; here the host keeps it instead. Without MULTIPORT
+ * port 0 counts as open from DRIVER_OK (QEMU's {@code set_status}). Whatever is not taken stays in
+ * the stream; when buffers arrive or the port opens the device calls {@link HostStream#inputSpace()}
+ * so the stream offers it again.
+ *
+ * <h2>Bounded</h2>
+ * Each offer fills at most {@link ConsoleLimits#receiveChainsPerCall()} chains, counting chains and
+ * not bytes, so a ring of zero-length write-only buffers cannot spin the vCPU thread. A chain is
+ * completed with the bytes written into it (used length, §2.7.8).
+ */
+final class PortInput {
+    private final VirtioConsole console;
+    private final ConsolePort port;
+    /** The stream holds data the device did not take; it waits for inputSpace(). */
+    private boolean hostWaiting;
+    /** The chain cap stopped an offer with buffers possibly left. */
+    private boolean deferred;
+
+    PortInput(VirtioConsole console, ConsolePort port) {
+        this.console = console;
+        this.port = port;
+    }
+
+    /** {@link HostStream.Listener#received}: takes what fits, returns the count. */
+    int received(byte[] data, int off, int len) {
+        if (len <= 0) {
+            return 0;
+        }
+        SplitVirtqueue q = acceptingQueue();
+        if (q == null) {
+            hostWaiting = true;
+            return 0;
+        }
+        int taken = 0;
+        int chains = 0;
+        int completed = 0;
+        while (taken < len) {
+            if (chains == console.limits().receiveChainsPerCall()) {
+                deferred = q.hasAvailable();
+                break;
+            }
+            DescriptorChain c = q.pop();
+            if (c == null) {
+                break;
+            }
+            chains++;
+            completed++;
+            if (c.readableLength() > 0) {
+                GuestErrors.report(console.name(), VirtioConsole.ERR_READABLE_IN_RECEIVEQ, String.format(
+                        "queue %d chain head %d has %d device-readable bytes (§5.3.6.1); returned unused",
+                        q.index(), c.head(), c.readableLength()));
+                q.complete(c, 0);
+                continue;
+            }
+            int want = (int) Math.min(len - taken, c.writableLength());
+            int written = want > 0 ? c.write(0, data, off + taken, want) : 0;
+            taken += written;
+            q.complete(c, written);
+            console.counters().chainsToGuest++;
+        }
+        console.counters().bytesToGuest += taken;
+        if (completed > 0) {
+            console.notifyUsed(q.index());
+        }
+        hostWaiting = taken < len;
+        return taken;
+    }
+
+    /**
+     * Buffers may have arrived, the port opened, or the driver went live: if the stream holds data
+     * and the guest can take some now, ask the stream to offer it again.
+     */
+    void wake() {
+        if (!hostWaiting) {
+            return;
+        }
+        SplitVirtqueue q = acceptingQueue();
+        if (q != null && q.hasAvailable()) {
+            hostWaiting = false;
+            deferred = false;
+            port.spec.stream().inputSpace();
+        }
+    }
+
+    boolean hasDeferredWork() {
+        return deferred && hostWaiting;
+    }
+
+    void runDeferredWork() {
+        deferred = false;
+        wake();
+    }
+
+    private SplitVirtqueue acceptingQueue() {
+        if (!port.attached || !port.guestOpen) {
+            return null;
+        }
+        SplitVirtqueue q = console.liveQueue(port.receiveq());
+        return q == null || q.stopped() ? null : q;
+    }
+
+    /** Device reset: buffers are gone; what the stream holds still waits (hostWaiting is kept). */
+    void reset() {
+        deferred = false;
+    }
+}
