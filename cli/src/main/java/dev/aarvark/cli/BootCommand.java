@@ -2,6 +2,8 @@ package dev.aarvark.cli;
 
 import dev.aarvark.emulator.Machine;
 import dev.aarvark.emulator.MachineConfig;
+import dev.aarvark.emulator.PortBackend;
+import dev.aarvark.emulator.VirtioConsoleConfig;
 import dev.aarvark.emulator.board.VirtMemoryMap;
 import dev.aarvark.emulator.boot.GicVersion;
 import dev.aarvark.emulator.console.ConsoleInput;
@@ -69,6 +71,18 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--gic", paramLabel = "VERSION", description = "Interrupt controller: 2 (GICv2, QEMU's default) or 3. Default: ${DEFAULT-VALUE}.")
     String gic = "2";
 
+    @Option(names = "--virtio-console", description = "Add a virtio-console device (port 0 is the console, /dev/hvc0).")
+    boolean virtioConsole;
+
+    @Option(names = "--hvc", paramLabel = "BACKEND", description = "Host side of /dev/hvc0: stdio, file:PATH, unix:PATH, tcp:PORT or none. Default: none.")
+    String hvc;
+
+    @Option(names = "--port", paramLabel = "NAME=BACKEND", description = "Add a named virtio-console port with this host side (repeatable).")
+    List<String> ports = new ArrayList<>();
+
+    @Option(names = "--virtio-version", paramLabel = "N", description = "virtio-mmio transport: 2 (modern) or 1 (legacy). Default: ${DEFAULT-VALUE}.")
+    int virtioVersion = 2;
+
     @Option(names = "--console-log", paramLabel = "FILE", description = "Also write the whole guest console to FILE.")
     Path consoleLog;
 
@@ -127,7 +141,7 @@ public final class BootCommand implements Callable<Integer> {
         ConsoleWatcher watcher = new ConsoleWatcher(o.expects(), o.fails(), bridge, start);
         console.watchedBy(watcher);
         MachineConfig config = new MachineConfig(o.cpu(), o.ramBytes(), kernel, initrd, append, dtb, semihosting,
-                o.preempt(), console, o.gic());
+                o.preempt(), console, o.gic(), o.virtioConsole());
         MachineExit exit;
         try (Machine machine = Machine.create(config);
              OutputStream log = consoleLog == null ? null : openLog(consoleLog)) {
@@ -183,7 +197,8 @@ public final class BootCommand implements Callable<Integer> {
 
     /** Options after validation: every error is one line naming the flag. */
     private record Options(CpuModel cpu, long ramBytes, Path serialFile, boolean serialNone, List<Pattern> expects,
-                           List<Pattern> fails, Duration timeout, MachineConfig.PreemptMode preempt, GicVersion gic) {
+                           List<Pattern> fails, Duration timeout, MachineConfig.PreemptMode preempt, GicVersion gic,
+                           VirtioConsoleConfig virtioConsole) {
     }
 
     private Options validate() {
@@ -216,7 +231,32 @@ public final class BootCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--gic " + gic + ": use 2 or 3");
         };
         return new Options(model, ram, serialFile, none, compile("--expect", expects), compile("--fail", fails), t, mode,
-                gicVersion);
+                gicVersion, virtioConsoleConfig());
+    }
+
+    /** The virtio-console the flags ask for, or null. --hvc and --port imply --virtio-console. */
+    private VirtioConsoleConfig virtioConsoleConfig() {
+        if (!virtioConsole && hvc == null && ports.isEmpty()) {
+            return null;
+        }
+        List<VirtioConsoleConfig.Port> list = new ArrayList<>();
+        list.add(new VirtioConsoleConfig.Port(null, hvc == null ? new PortBackend.None() : PortBackend.parse("--hvc", hvc)));
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String p : ports) {
+            int eq = p.indexOf('=');
+            if (eq <= 0 || eq == p.length() - 1) {
+                throw new IllegalArgumentException("--port " + p + ": use NAME=BACKEND, e.g. org.example.log=file:/tmp/log");
+            }
+            String name = p.substring(0, eq);
+            if (!names.add(name)) {
+                throw new IllegalArgumentException("--port " + p + ": the name " + name + " is used twice");
+            }
+            list.add(new VirtioConsoleConfig.Port(name, PortBackend.parse("--port " + name + "=", p.substring(eq + 1))));
+        }
+        if (virtioVersion != 1 && virtioVersion != 2) {
+            throw new IllegalArgumentException("--virtio-version " + virtioVersion + ": use 1 (legacy) or 2 (modern)");
+        }
+        return new VirtioConsoleConfig(list, virtioVersion);
     }
 
     private static List<Pattern> compile(String flag, List<String> regexes) {

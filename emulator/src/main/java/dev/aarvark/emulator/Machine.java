@@ -13,6 +13,18 @@ import dev.aarvark.devices.rtc.WallClock;
 import dev.aarvark.devices.timer.GenericTimer;
 import dev.aarvark.devices.uart.Pl011;
 import dev.aarvark.devices.virtio.mmio.EmptyVirtioMmioSlot;
+import dev.aarvark.devices.io.FileHostStream;
+import dev.aarvark.devices.io.HostIo;
+import dev.aarvark.devices.io.HostStream;
+import dev.aarvark.devices.io.NullHostStream;
+import dev.aarvark.devices.io.SocketHostStream;
+import dev.aarvark.devices.virtio.console.ConsoleLimits;
+import dev.aarvark.devices.virtio.console.ConsolePortSpec;
+import dev.aarvark.devices.virtio.console.VirtioConsole;
+import dev.aarvark.devices.virtio.mmio.VirtioMmioTransport;
+import dev.aarvark.devices.virtio.mmio.VirtioMmioVersion;
+import dev.aarvark.emulator.console.StdioHostStream;
+import dev.aarvark.iommu.BypassDmaSpace;
 import dev.aarvark.emulator.board.SubPageDevices;
 import dev.aarvark.emulator.board.UnassignedRegion;
 import dev.aarvark.emulator.board.VirtMemoryMap;
@@ -85,6 +97,10 @@ public final class Machine implements AutoCloseable {
     private final Pl031 rtc;
     private final GenericTimer timer;
     private final GicCore gic;
+    private final VirtioConsole virtioConsole;
+    private final List<VirtioMmioTransport> transports = new java.util.ArrayList<>();
+    private final List<HostStream> hostStreams = new java.util.ArrayList<>();
+    private HostIo hostIo;
     /** First SPI's INTID; the DT's SPI n is INTID 32 + n. */
     private static final int SPI_BASE = 32;
     /** EL1 physical timer PPI (DT PPI 14). */
@@ -140,20 +156,44 @@ public final class Machine implements AutoCloseable {
             this.timer = new GenericTimer(GenericTimer::hostCounter, gic.lineFor(PPI_PHYS_TIMER), gic.lineFor(PPI_VIRT_TIMER));
             mapDevice(VirtMemoryMap.UART, uart);
             mapDevice(VirtMemoryMap.RTC, rtc);
-            MmioDevice[] slots = new MmioDevice[VirtMemoryMap.VIRTIO_MMIO_COUNT];
-            for (int slot = 0; slot < slots.length; slot++) {
-                long base = VirtMemoryMap.VIRTIO_MMIO + slot * VirtMemoryMap.VIRTIO_MMIO_SIZE;
-                slots[slot] = new EmptyVirtioMmioSlot("virtio-mmio@" + Long.toHexString(base));
-            }
-            mapWindow(VirtMemoryMap.VIRTIO_MMIO, "virtio-mmio", new SubPageDevices(slots));
-            mapHoles();
-
             Board board = new Board();
             this.loop = new RunLoop(cpu, strategy, board);
             // A guest that arms a timer mid-slice must still be woken when it is due.
             timer.setDeadlineListener(() -> strategy.setDeadline(board.nextDeadlineNanos()));
             rtc.setDeadlineListener(() -> strategy.setDeadline(board.nextDeadlineNanos()));
-            this.consoleInput = new ConsoleInput(uart, loop::post);
+            ConsoleInput uartInput = new ConsoleInput(uart::receive, loop::post);
+            uart.setRxSpaceListener(uartInput::drain);
+
+            // virtio-mmio: QEMU fills the highest slot first; the other slots stay empty.
+            MmioDevice[] slots = new MmioDevice[VirtMemoryMap.VIRTIO_MMIO_COUNT];
+            for (int slot = 0; slot < slots.length; slot++) {
+                slots[slot] = new EmptyVirtioMmioSlot("virtio-mmio@" + Long.toHexString(slotBase(slot)));
+            }
+            ConsoleInput stdioPort = null;
+            if (config.virtioConsole() != null) {
+                int slot = VirtMemoryMap.VIRTIO_MMIO_COUNT - 1;
+                String name = "virtio-console@" + Long.toHexString(slotBase(slot));
+                List<ConsolePortSpec> specs = new java.util.ArrayList<>();
+                for (VirtioConsoleConfig.Port port : config.virtioConsole().ports()) {
+                    HostStream stream = hostStream(port.backend());
+                    if (stream instanceof StdioHostStream stdio) {
+                        stdioPort = stdio.input();
+                    }
+                    specs.add(port.name() == null ? ConsolePortSpec.console(stream) : ConsolePortSpec.named(port.name(), stream));
+                }
+                this.virtioConsole = new VirtioConsole(name, specs, Math.max(VirtioConsole.DEFAULT_PORTS, specs.size()),
+                        ConsoleLimits.DEFAULT);
+                VirtioMmioTransport transport = new VirtioMmioTransport(name, virtioConsole, new BypassDmaSpace(space),
+                        gic.lineFor(SPI_BASE + VirtMemoryMap.VIRTIO_MMIO_FIRST_SPI + slot),
+                        config.virtioConsole().transportVersion() == 1 ? VirtioMmioVersion.LEGACY : VirtioMmioVersion.MODERN);
+                slots[slot] = transport;
+                transports.add(transport);
+            } else {
+                this.virtioConsole = null;
+            }
+            mapWindow(VirtMemoryMap.VIRTIO_MMIO, "virtio-mmio", new SubPageDevices(slots));
+            mapHoles();
+            this.consoleInput = stdioPort != null ? stdioPort : uartInput;
 
             SystemRegisterTable sysregs = new SystemRegisterTable();
             TimerRegisters.register(sysregs, timer);
@@ -235,6 +275,30 @@ public final class Machine implements AutoCloseable {
                 config.gic(), config.append(), Optional.empty(), VirtDeviceTreeConfig.PL011_PATH, rngSeed,
                 random.nextLong(), true);
         return VirtDeviceTree.factory(dt);
+    }
+
+    private static long slotBase(int slot) {
+        return VirtMemoryMap.VIRTIO_MMIO + slot * VirtMemoryMap.VIRTIO_MMIO_SIZE;
+    }
+
+    /** The host side of a console port; sockets share the machine's one host I/O event loop. */
+    private HostStream hostStream(PortBackend backend) {
+        HostStream s = switch (backend) {
+            case PortBackend.Stdio x -> new StdioHostStream(config.console(), loop::post);
+            case PortBackend.File f -> new FileHostStream(f.path());
+            case PortBackend.Unix u -> SocketHostStream.unix(hostIo(), u.path());
+            case PortBackend.Tcp t -> SocketHostStream.tcp(hostIo(), t.port());
+            case PortBackend.None x -> new NullHostStream();
+        };
+        hostStreams.add(s);
+        return s;
+    }
+
+    private HostIo hostIo() {
+        if (hostIo == null) {
+            hostIo = new HostIo(loop::post);
+        }
+        return hostIo;
     }
 
     private void mapDevice(long base, MmioDevice device) {
@@ -365,6 +429,16 @@ public final class Machine implements AutoCloseable {
         if (loop != null) {
             loop.strategy().close();
         }
+        for (HostStream s : hostStreams) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing {}: {}", s.describe(), e.getMessage());
+            }
+        }
+        if (hostIo != null) {
+            hostIo.close();
+        }
         if (uc != null) {
             uc.close();
         }
@@ -376,6 +450,16 @@ public final class Machine implements AutoCloseable {
         @Override
         public void beforeSlice() {
             config.console().flush();
+            for (VirtioMmioTransport t : transports) {
+                if (t.hasDeferredWork()) {
+                    t.runDeferredWork();
+                }
+            }
+            for (HostStream s : hostStreams) {
+                if (s instanceof FileHostStream f) {
+                    f.flush();
+                }
+            }
             timer.update();
             rtc.tick();
             if (serrorPending && (cpu.pstate() & Pstate.A) == 0) {

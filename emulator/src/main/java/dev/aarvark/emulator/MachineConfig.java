@@ -21,9 +21,17 @@ import java.util.Objects;
  * @param preempt      preemption strategy choice
  * @param console      where guest console output (UART, semihosting) goes
  * @param gic          the interrupt controller: GICv2 (QEMU's default) or GICv3
+ * @param virtioConsole a virtio-console device, or null
  */
 public record MachineConfig(CpuModel cpu, long ramBytes, Path kernel, Path initrd, String append, Path dtb,
-                            boolean semihosting, PreemptMode preempt, ByteSink console, GicVersion gic) {
+                            boolean semihosting, PreemptMode preempt, ByteSink console, GicVersion gic,
+                            VirtioConsoleConfig virtioConsole) {
+    /** A machine without virtio devices. */
+    public MachineConfig(CpuModel cpu, long ramBytes, Path kernel, Path initrd, String append, Path dtb,
+                         boolean semihosting, PreemptMode preempt, ByteSink console, GicVersion gic) {
+        this(cpu, ramBytes, kernel, initrd, append, dtb, semihosting, preempt, console, gic, null);
+    }
+
     /** The {@code --preempt} choices. */
     public enum PreemptMode {
         /** Run the self-test and use kicks when it passes, else count slices. */

@@ -1,13 +1,12 @@
 package dev.aarvark.emulator.console;
 
-import dev.aarvark.devices.uart.Pl011;
-
 import java.util.function.Consumer;
 
 /**
- * Host keyboard (or pipe) input on its way to the guest's UART, never dropped: a bounded buffer that
- * a host thread fills with {@link #offer} (blocking while it is full, so a fast producer waits) and
- * that the vCPU thread drains into the UART as its receive FIFO has room.
+ * Host keyboard (or pipe) input on its way to the guest's console device (the UART, or a
+ * virtio-console port), never dropped: a bounded buffer that a host thread fills with
+ * {@link #offer} (blocking while it is full, so a fast producer waits) and that the vCPU thread
+ * drains into the device as it has room.
  *
  * <p>Invariant: at most {@link #CAPACITY} bytes are buffered on the host side; together with the
  * UART's FIFO that bounds the memory host input can occupy.
@@ -19,19 +18,25 @@ public final class ConsoleInput {
     private final byte[] ring = new byte[CAPACITY];
     private int head;
     private int count;
-    private final Pl011 uart;
+    private final Receiver device;
     private final Consumer<Runnable> toVcpu;
     private boolean drainScheduled;
     private boolean closed;
 
+    /** The device side: takes what fits now, returns the count (vCPU thread). */
+    @FunctionalInterface
+    public interface Receiver {
+        int receive(byte[] data, int off, int len);
+    }
+
     /**
-     * @param uart   the receiving UART
+     * @param device takes host bytes (e.g. {@code Pl011::receive}); when it takes fewer than
+     *               offered it must later call {@link #drain()} once it has room again
      * @param toVcpu runs a task on the vCPU thread (the run loop's {@code post})
      */
-    public ConsoleInput(Pl011 uart, Consumer<Runnable> toVcpu) {
-        this.uart = uart;
+    public ConsoleInput(Receiver device, Consumer<Runnable> toVcpu) {
+        this.device = device;
         this.toVcpu = toVcpu;
-        uart.setRxSpaceListener(this::drain);
     }
 
     /**
@@ -64,10 +69,10 @@ public final class ConsoleInput {
     }
 
     /**
-     * Moves as much as the UART takes (vCPU thread). An offer the UART cannot take in full arms its
-     * room listener, which calls this again once the guest has read.
+     * Moves as much as the device takes (vCPU thread). After an offer the device could not take in
+     * full, the device calls this again once the guest has made room.
      */
-    void drain() {
+    public void drain() {
         byte[] chunk = new byte[256];
         while (true) {
             int n;
@@ -81,7 +86,7 @@ public final class ConsoleInput {
             if (n == 0) {
                 return;
             }
-            int taken = uart.receive(chunk, 0, n);
+            int taken = device.receive(chunk, 0, n);
             synchronized (this) {
                 head = (head + taken) % CAPACITY;
                 count -= taken;

@@ -1,0 +1,128 @@
+package dev.aarvark.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code aarvark bench-console}: guest-to-host throughput through a virtio-console port. Boots the
+ * Linux shell image with a named port whose host side is a file, types {@code dd} of 256 MiB from
+ * /dev/zero into the port, and reads dd's own timing from the console; then the same on
+ * {@code qemu-system-aarch64} with {@code virtio-serial-device} and a {@code virtserialport} on a
+ * file chardev, in the same run. Prints both rates and the ratio; asserts nothing.
+ */
+@Command(name = "bench-console", mixinStandardHelpOptions = true, description = "Benchmark virtio-console throughput against QEMU.")
+public final class BenchConsoleCommand implements java.util.concurrent.Callable<Integer> {
+    @Option(names = "--kernel", required = true, paramLabel = "FILE")
+    Path kernel;
+
+    @Option(names = "--initrd", required = true, paramLabel = "FILE", description = "The shell initramfs.")
+    Path initrd;
+
+    @Option(names = "--mib", paramLabel = "N", description = "MiB to write. Default: ${DEFAULT-VALUE}.")
+    int mib = 256;
+
+    @Option(names = "--no-qemu", description = "Measure aarvark only.")
+    boolean noQemu;
+
+    @Option(names = "--virtio-version", paramLabel = "N", description = "aarvark's transport: 2 or 1. Default: ${DEFAULT-VALUE}.")
+    int virtioVersion = 2;
+
+    @Option(names = "--quiet", description = "Only warnings and errors on standard error.")
+    boolean quiet;
+
+    @Option(names = "--debug", description = "Debug logging.")
+    boolean debug;
+
+    private static final Pattern DD = Pattern.compile("(\\d+) bytes \\([^)]*\\) copied, ([0-9.]+) seconds");
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = Files.createTempDirectory("aarvark-bench-console");
+        Path ours = dir.resolve("aarvark.out");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String root = System.getProperty("aarvark.root", ".");
+        String jar = Path.of(BenchConsoleCommand.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
+        List<String> aarvark = List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xss4m", "-Daarvark.root=" + root,
+                "-jar", jar, "boot", "--quiet", "--kernel", kernel.toString(), "--initrd", initrd.toString(),
+                "--append", "console=ttyAMA0", "--virtio-console", "--virtio-version", Integer.toString(virtioVersion),
+                "--port", "bench=file:" + ours, "--timeout", "600s");
+        System.out.printf("virtio-console throughput: dd %d MiB from /dev/zero to a named port whose host side is a file%n", mib);
+        double a = run(aarvark, ours);
+        System.out.printf("aarvark: %8.1f MB/s%n", a);
+        if (!noQemu) {
+            Path theirs = dir.resolve("qemu.out");
+            List<String> qemu = List.of("qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57", "-m", "512M",
+                    "-nographic", "-net", "none", "-no-reboot", "-kernel", kernel.toString(), "-initrd", initrd.toString(),
+                    "-append", "console=ttyAMA0", "-device", "virtio-serial-device",
+                    "-chardev", "file,id=bench,path=" + theirs, "-device", "virtserialport,chardev=bench,name=bench");
+            double q = run(qemu, theirs);
+            System.out.printf("QEMU:    %8.1f MB/s%nratio aarvark/QEMU: %.2f%n", q, a / q);
+        }
+        return ExitStatus.SUCCESS;
+    }
+
+    /** Boots, runs dd into the port, checks the host file got every byte, returns MB/s (10^6 bytes). */
+    private double run(List<String> cmd, Path out) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        StringBuffer console = new StringBuffer();
+        Thread reader = Thread.ofPlatform().daemon().start(() -> {
+            try (InputStream in = p.getInputStream()) {
+                byte[] b = new byte[4096];
+                for (int n; (n = in.read(b)) > 0; ) {
+                    console.append(new String(b, 0, n, StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                // Process ended.
+            }
+        });
+        try (OutputStream in = p.getOutputStream()) {
+            await(console, "aarvark:~# ", 0, 120);
+            String port = "$(grep -l bench /sys/class/virtio-ports/*/name | cut -d/ -f5)";
+            type(in, "dd if=/dev/zero of=/dev/" + port + " bs=64k count=" + (mib * 16));
+            Matcher m = await(console, DD.pattern(), 0, 600);
+            long bytes = Long.parseLong(m.group(1));
+            double seconds = Double.parseDouble(m.group(2));
+            type(in, "poweroff -f");
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+            long got = Files.size(out);
+            if (got != bytes) {
+                throw new IllegalStateException(cmd.get(0) + ": the host file has " + got + " bytes, the guest wrote " + bytes);
+            }
+            return bytes / seconds / 1e6;
+        } finally {
+            p.destroyForcibly();
+            reader.join(1000);
+        }
+    }
+
+    private static void type(OutputStream in, String line) throws IOException {
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    private static Matcher await(StringBuffer console, String regex, int from, int seconds) throws InterruptedException {
+        Pattern pat = Pattern.compile(regex);
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            Matcher m = pat.matcher(console.toString());
+            if (m.find(from)) {
+                return m;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("'" + regex + "' did not appear within " + seconds + " s; console:\n" + console);
+    }
+}
