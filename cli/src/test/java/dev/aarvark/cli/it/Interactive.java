@@ -68,6 +68,16 @@ final class Interactive implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The emulator process's resident set size in KiB (Linux /proc). */
+    long rssKib() throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS for " + process.pid());
+    }
+
     String console() {
         return out.toString();
     }
