@@ -5,7 +5,7 @@ SHELL := /bin/bash
 MVN   := ./scripts/mvn.sh
 GUESTS := .cache/guests
 
-.PHONY: all setup build guests run test bench bench-boot clean
+.PHONY: all setup build guests run test bench bench-boot bench-console clean
 
 all: build
 
@@ -42,6 +42,12 @@ bench-boot: build guests
 	@./scripts/setup-qemu.sh
 	./aarvark bench-boot --quiet --runs $(BENCH_RUNS) --gic 2 --kernel $(LINUX)/Image --initrd $(LINUX)/initramfs-smoke.cpio.gz
 	./aarvark bench-boot --quiet --runs $(BENCH_RUNS) --gic 3 --kernel $(LINUX)/Image --initrd $(LINUX)/initramfs-smoke.cpio.gz
+
+# Guest->host throughput through a virtio-console port (dd of 256 MiB), aarvark and QEMU's
+# virtio-serial-device in the same run.
+bench-console: build guests
+	@./scripts/setup-qemu.sh
+	./aarvark bench-console --quiet --kernel $(LINUX)/Image --initrd $(LINUX)/initramfs-shell.cpio.gz
 
 clean:
 	@$(MVN) clean || true

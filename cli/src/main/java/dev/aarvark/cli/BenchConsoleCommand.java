@@ -44,7 +44,8 @@ public final class BenchConsoleCommand implements java.util.concurrent.Callable<
     @Option(names = "--debug", description = "Debug logging.")
     boolean debug;
 
-    private static final Pattern DD = Pattern.compile("(\\d+) bytes \\([^)]*\\) copied, ([0-9.]+) seconds");
+    /** The guest prints the uptime before and after dd (busybox dd reports no timing of its own). */
+    private static final Pattern DD = Pattern.compile("DD-TIMES ([0-9.]+) ([0-9.]+) (\\d+)");
 
     @Override
     public Integer call() throws Exception {
@@ -89,15 +90,17 @@ public final class BenchConsoleCommand implements java.util.concurrent.Callable<
         try (OutputStream in = p.getOutputStream()) {
             await(console, "aarvark:~# ", 0, 120);
             String port = "$(grep -l bench /sys/class/virtio-ports/*/name | cut -d/ -f5)";
-            type(in, "dd if=/dev/zero of=/dev/" + port + " bs=64k count=" + (mib * 16));
+            type(in, "P=" + port + "; a=$(cut -d' ' -f1 /proc/uptime); dd if=/dev/zero of=/dev/$P bs=64k count="
+                    + (mib * 16) + " 2>/dev/null; b=$(cut -d' ' -f1 /proc/uptime); echo DD-TIMES $a $b " + ((long) mib << 20));
             Matcher m = await(console, DD.pattern(), 0, 600);
-            long bytes = Long.parseLong(m.group(1));
-            double seconds = Double.parseDouble(m.group(2));
+            long bytes = Long.parseLong(m.group(3));
+            double seconds = Double.parseDouble(m.group(2)) - Double.parseDouble(m.group(1));
             type(in, "poweroff -f");
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
             long got = Files.size(out);
+            System.out.printf("  %s: %d bytes in %.2f s (guest clock)%n", cmd.get(0).contains("qemu") ? "QEMU" : "aarvark", bytes, seconds);
             if (got != bytes) {
                 throw new IllegalStateException(cmd.get(0) + ": the host file has " + got + " bytes, the guest wrote " + bytes);
             }
