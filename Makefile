@@ -5,7 +5,7 @@ SHELL := /bin/bash
 MVN   := ./scripts/mvn.sh
 GUESTS := .cache/guests
 
-.PHONY: all setup build guests run test bench bench-boot bench-console clean
+.PHONY: all setup build guests run test bench bench-boot bench-console soak clean
 
 all: build
 
@@ -48,6 +48,12 @@ bench-boot: build guests
 bench-console: build guests
 	@./scripts/setup-qemu.sh
 	./aarvark bench-console --quiet --kernel $(LINUX)/Image --initrd $(LINUX)/initramfs-shell.cpio.gz
+
+# Repeated smoke boots: SOAK_BOOTS boots in a row with each preemption strategy (kick, then count),
+# each its own process; prints passes and failures and keeps the console log of every failure.
+SOAK_BOOTS ?= 100
+soak: build guests
+	./aarvark bench-soak --boots $(SOAK_BOOTS) --kernel $(LINUX)/Image --initrd $(LINUX)/initramfs-smoke.cpio.gz
 
 clean:
 	@$(MVN) clean || true

@@ -7,3 +7,4 @@ source "$(dirname "$0")/lib.sh"
 find_jdk >/dev/null || exit 3
 apt_install maven gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu make device-tree-compiler
 "$(dirname "$0")/setup-unicorn.sh"
+"$(dirname "$0")/setup-native.sh"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Run every built guest on QEMU's virt board with each CPU and compare the exit status with the
-# expected one (fail.elf: 1; every other guest: 0). Prints one line per run, then a summary.
+# expected one (fail.elf: 1; hang.elf: 124, the timeout; every other guest: 0). Prints one line per run, then a summary.
 # Usage: verify/run-qemu.sh [OUT-directory-with-the-elves]   (default: ../../.cache/guests/baremetal)
 OUT=${1:-../../.cache/guests/baremetal}
 CPUS=${CPUS:-"cortex-a53 cortex-a57 cortex-a72"}
@@ -9,6 +9,7 @@ for elf in "$OUT"/*.elf; do
     name=$(basename "$elf" .elf)
     want=0
     [ "$name" = fail ] && want=1
+    [ "$name" = hang ] && want=124      # spins until timeout(1) ends it
     for cpu in $CPUS; do
         start=$(date +%s.%N)
         timeout 20 qemu-system-aarch64 -M virt -cpu "$cpu" -m 512M -nographic -net none \

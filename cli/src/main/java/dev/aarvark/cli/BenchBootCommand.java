@@ -95,14 +95,8 @@ public final class BenchBootCommand implements Callable<Integer> {
     }
 
     private List<String> aarvarkCommand() {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String jar = Path.of(BenchBootCommand.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
-        String root = System.getProperty("aarvark.root", ".");
-        // The same JVM flags as the launcher (class data sharing included), so this is what a user runs.
-        return List.of(java, "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + root + "/.cache/aarvark.jsa",
-                "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "--enable-native-access=ALL-UNNAMED", "-Xss4m", "-Daarvark.root=" + root,
-                "-jar", jar, "boot", "--quiet", "--gic", gic, "--kernel", kernel.toString(), "--initrd", initrd.toString(),
-                "--append", append, "--expect", Pattern.quote(marker), "--timeout", "120s");
+        return ChildAarvark.command(List.of("boot", "--quiet", "--gic", gic, "--kernel", kernel.toString(),
+                "--initrd", initrd.toString(), "--append", append, "--expect", Pattern.quote(marker), "--timeout", "120s"));
     }
 
     private List<String> qemuCommand() {
@@ -189,6 +183,8 @@ public final class BenchBootCommand implements Callable<Integer> {
         }
         System.out.printf("    %-20s %,10d  (interrupts raised to the CPU; QEMU takes them natively)%n", "irq raised", s.irqsRaised());
         System.out.printf("  system-register accesses emulated through the MRS/MSR hook: %,d%n", s.sysregHookAccesses());
+        System.out.printf("  instruction-cache maintenance: %,d IC IVAU lines and %,d IC IALLU(IS) dropped from the translation cache%n",
+                s.icacheLineInvalidations(), s.icacheAllInvalidations());
         System.out.println("  MMIO accesses by device (reads / writes):");
         List<String> names = new ArrayList<>(s.mmio().keySet());
         for (String n : names) {

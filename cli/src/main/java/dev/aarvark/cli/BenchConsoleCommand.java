@@ -51,13 +51,9 @@ public final class BenchConsoleCommand implements java.util.concurrent.Callable<
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("aarvark-bench-console");
         Path ours = dir.resolve("aarvark.out");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String root = System.getProperty("aarvark.root", ".");
-        String jar = Path.of(BenchConsoleCommand.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
-        List<String> aarvark = List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xss4m", "-Daarvark.root=" + root,
-                "-jar", jar, "boot", "--quiet", "--kernel", kernel.toString(), "--initrd", initrd.toString(),
+        List<String> aarvark = ChildAarvark.command(List.of("boot", "--quiet", "--kernel", kernel.toString(), "--initrd", initrd.toString(),
                 "--append", "console=ttyAMA0", "--virtio-console", "--virtio-version", Integer.toString(virtioVersion),
-                "--port", "bench=file:" + ours, "--timeout", "600s");
+                "--port", "bench=file:" + ours, "--timeout", "600s"));
         System.out.printf("virtio-console throughput: dd %d MiB from /dev/zero to a named port whose host side is a file%n", mib);
         double a = run(aarvark, ours);
         System.out.printf("aarvark: %8.1f MB/s%n", a);

@@ -40,6 +40,7 @@ import dev.aarvark.emulator.console.ConsoleInput;
 import dev.aarvark.emulator.cpu.Cpu;
 import dev.aarvark.emulator.cpu.Esr;
 import dev.aarvark.emulator.cpu.ExceptionEntry;
+import dev.aarvark.emulator.cpu.InstructionCacheMaintenance;
 import dev.aarvark.emulator.cpu.Pstate;
 import dev.aarvark.emulator.cpu.ResetState;
 import dev.aarvark.emulator.cpu.SyncExceptionHandler;
@@ -114,6 +115,7 @@ public final class Machine implements AutoCloseable {
     private final BootPlan bootPlan;
     private final SysregHook sysregHook;
     private final VirtualInterruptLines interruptLines;
+    private final InstructionCacheMaintenance icache;
     private final java.util.Map<String, long[]> mmioCounts = new java.util.TreeMap<>();
     private boolean serrorPending;
     private long serrorAddress;
@@ -222,6 +224,12 @@ public final class Machine implements AutoCloseable {
             } else {
                 this.sysregHook = null;
             }
+
+            // Rewritten code: libunicorn misses most stores into code pages, so the guest's own
+            // instruction-cache maintenance drops the stale translations (docs/libunicorn.md).
+            this.icache = new InstructionCacheMaintenance(cpu, ram);
+            boolean filtered = uc.addIcMaintenanceHook(icache::onSys);
+            LOG.debug("instruction-cache maintenance hook: {}", filtered ? "native pre-filter" : "every SYS instruction in Java");
 
             ResetState.apply(cpu, bootPlan.entryPc(), bootPlan.registers().x0(), bootPlan.registers().x1(),
                     bootPlan.registers().x2(), bootPlan.registers().x3());
@@ -406,7 +414,8 @@ public final class Machine implements AutoCloseable {
         mmioCounts.forEach((k, v) -> mmio.put(k, v.clone()));
         return new MachineStats(exceptions.counts(), mmio, sysregHook == null ? 0 : sysregHook.emulated(),
                 loop.slices(), loop.idleWaits(), interruptLines.raised(), loop.guestNanos(), uc.callbackNanos(),
-                uc.callbacks(), loop.loopNanos());
+                uc.callbacks(), loop.loopNanos(),
+                icache.lineInvalidations(), icache.allInvalidations());
     }
 
     /** Times every callback from now on (see {@link MachineStats}); costs ~50 ns per callback. */

@@ -12,5 +12,6 @@ import java.util.Map;
  */
 public record MachineStats(Map<SyncExceptionHandler.Counter, Long> exceptions, Map<String, long[]> mmio,
                            long sysregHookAccesses, long slices, long idleWaits, long irqsRaised,
-                           long inEngineNanos, long callbackNanos, long callbacks, long betweenSlicesNanos) {
+                           long inEngineNanos, long callbackNanos, long callbacks, long betweenSlicesNanos,
+                           long icacheLineInvalidations, long icacheAllInvalidations) {
 }

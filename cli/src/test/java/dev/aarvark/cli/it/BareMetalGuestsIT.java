@@ -25,6 +25,10 @@ class BareMetalGuestsIT {
             "psci, cortex-a57, auto",
             "psci, cortex-a57, count",
             "semihost, cortex-a57, auto",
+            "smc, cortex-a57, kick",
+            "smc, cortex-a57, count",
+            "smc, cortex-a53, auto",
+            "smc, cortex-a72, auto",
     })
     void selfCheckingGuestPassesEveryCheck(String guest, String cpu, String preempt) throws Exception {
         Aarvark.Run r = Aarvark.run("boot", "--semihosting", "--cpu", cpu, "--preempt", preempt,

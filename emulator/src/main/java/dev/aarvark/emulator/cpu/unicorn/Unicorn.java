@@ -40,6 +40,7 @@ public final class Unicorn implements AutoCloseable {
     private static final int UC_CTL_IO_WRITE = 1;
     private static final int UC_CTL_UC_USE_EXITS = 4;
     private static final int UC_CTL_CPU_MODEL = 7;
+    private static final int UC_CTL_TB_REMOVE_CACHE = 9;
     private static final int UC_CTL_TB_FLUSH = 10;
     private static final int UC_CTL_TCG_BUFFER_SIZE = 13;
 
@@ -294,7 +295,7 @@ public final class Unicorn implements AutoCloseable {
         IntrUpcall up = new IntrUpcall(this, hook);
         MemorySegment stub = Linker.nativeLinker().upcallStub(INTR_TARGET.bindTo(up),
                 FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, ADDRESS), arena);
-        addHook(UC_HOOK_INTR, stub, up, 1, 0, -1);
+        addHook(UC_HOOK_INTR, stub, MemorySegment.NULL, up, 1, 0, -1);
     }
 
     /** Installs an MRS/MSR/SYS/SYSL instruction hook ({@code insn} one of the {@code INS_*} values). */
@@ -302,7 +303,28 @@ public final class Unicorn implements AutoCloseable {
         SysUpcall up = new SysUpcall(this, hook);
         MemorySegment stub = Linker.nativeLinker().upcallStub(SYS_TARGET.bindTo(up),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS), arena);
-        addHook(UC_HOOK_INSN, stub, up, 1, 0, insn);
+        addHook(UC_HOOK_INSN, stub, MemorySegment.NULL, up, 1, 0, insn);
+    }
+
+    /**
+     * A SYS-instruction hook that only the instruction-cache maintenance instructions
+     * ({@code IC IVAU}, {@code IC IALLU}, {@code IC IALLUIS}) reach. With the pinned build the
+     * test runs in aarvark's native pre-filter (emulator/src/main/c/sys-insn-filter.c), so the
+     * million other SYS instructions of a Linux boot (DC ZVA, DC CVAU, TLBI) never cost a Java
+     * upcall; otherwise every SYS instruction reaches Java and {@code hook} must ignore the rest.
+     *
+     * @return true if the native pre-filter is in use
+     */
+    public boolean addIcMaintenanceHook(SysInsnHook hook) {
+        SysUpcall up = new SysUpcall(this, hook);
+        MemorySegment stub = Linker.nativeLinker().upcallStub(SYS_TARGET.bindTo(up),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS), arena);
+        if (lib.icFilter != null) {
+            addHook(UC_HOOK_INSN, lib.icFilter, stub, up, 1, 0, INS_SYS);
+            return true;
+        }
+        addHook(UC_HOOK_INSN, stub, MemorySegment.NULL, up, 1, 0, INS_SYS);
+        return false;
     }
 
     /** Installs a hook on unmapped physical reads, writes and fetches. */
@@ -311,16 +333,16 @@ public final class Unicorn implements AutoCloseable {
         MemorySegment stub = Linker.nativeLinker().upcallStub(UNMAPPED_TARGET.bindTo(up),
                 FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, ADDRESS),
                 arena);
-        addHook(UC_HOOK_MEM_UNMAPPED, stub, up, 1, 0, -1);
+        addHook(UC_HOOK_MEM_UNMAPPED, stub, MemorySegment.NULL, up, 1, 0, -1);
     }
 
-    private void addHook(int type, MemorySegment stub, Object owner, long begin, long end, int insn) {
+    private void addHook(int type, MemorySegment stub, MemorySegment userData, Object owner, long begin, long end, int insn) {
         MemorySegment hh = arena.allocate(JAVA_LONG);
         int err;
         try {
             err = insn < 0
-                    ? (int) lib.ucHookAdd.invokeExact(handle, hh, type, stub, MemorySegment.NULL, begin, end)
-                    : (int) lib.ucHookAddInsn.invokeExact(handle, hh, type, stub, MemorySegment.NULL, begin, end, insn);
+                    ? (int) lib.ucHookAdd.invokeExact(handle, hh, type, stub, userData, begin, end)
+                    : (int) lib.ucHookAddInsn.invokeExact(handle, hh, type, stub, userData, begin, end, insn);
         } catch (Throwable t) {
             throw new UnicornException("uc_hook_add failed", t);
         }
@@ -357,6 +379,73 @@ public final class Unicorn implements AutoCloseable {
             int ignored = (int) lib.ucEmuStop.invokeExact(handle);
         } catch (Throwable t) {
             throw new UnicornException("uc_emu_stop failed", t);
+        }
+    }
+
+    /**
+     * Copies {@code src} into guest physical memory through libunicorn ({@code uc_mem_write}).
+     */
+    public void memWrite(long address, byte[] src) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(Math.max(1, src.length));
+            MemorySegment.copy(src, 0, buf, JAVA_BYTE, 0, src.length);
+            check(invokeInt(lib.ucMemWrite, handle, address, buf, (long) src.length), "uc_mem_write");
+        }
+    }
+
+    /**
+     * Drops the translated blocks holding code of {@code [va, vaEnd)}, a virtual range translated
+     * by libunicorn through the guest's current instruction-fetch regime
+     * ({@code UC_CTL_TB_REMOVE_CACHE}). The range must be mapped executable: libunicorn's
+     * translation raises a guest fault otherwise.
+     */
+    public void removeTranslations(long va, long vaEnd) {
+        int control = UC_CTL_TB_REMOVE_CACHE | (2 << 26) | (UC_CTL_IO_WRITE << 30);
+        int err;
+        try {
+            err = (int) lib.ucCtl2.invokeExact(handle, control, va, vaEnd);
+        } catch (Throwable t) {
+            throw new UnicornException("uc_ctl failed", t);
+        }
+        check(err, "uc_ctl(TB_REMOVE_CACHE)");
+    }
+
+    /** True if {@link #ramAddressOfHost} and {@link #removeTranslationsOfRamAddress} are available (the pinned build). */
+    public boolean canRemoveTranslationsByPhysical() {
+        return lib.tbInvalidatePhysRange != null;
+    }
+
+    /**
+     * libunicorn's internal RAM address ({@code ram_addr_t}) of host memory mapped with
+     * {@link #memMapPtr}, or -1 if libunicorn does not know it as guest RAM. Pinned build only.
+     */
+    public long ramAddressOfHost(MemorySegment host) {
+        requirePhysical();
+        try {
+            return (long) lib.ramAddrFromHost.invokeExact(handle, host);
+        } catch (Throwable t) {
+            throw new UnicornException("qemu_ram_addr_from_host failed", t);
+        }
+    }
+
+    /**
+     * Drops the translated blocks holding code of {@code [ramAddress, ramAddress + length)} (see
+     * {@link #ramAddressOfHost}): libunicorn's physical-range invalidation, the one its own store
+     * path uses for code pages. Safe inside hooks. Pinned build only.
+     */
+    public void removeTranslationsOfRamAddress(long ramAddress, long length) {
+        requirePhysical();
+        try {
+            lib.tbInvalidatePhysRange.invokeExact(handle, ramAddress, ramAddress + length);
+        } catch (Throwable t) {
+            throw new UnicornException("tb_invalidate_phys_range failed", t);
+        }
+    }
+
+    private void requirePhysical() {
+        if (lib.tbInvalidatePhysRange == null) {
+            throw new UnicornException(UnicornException.NOT_A_UC_ERR,
+                    "physical translation invalidation is only known for the pinned libunicorn build");
         }
     }
 
@@ -518,7 +607,7 @@ public final class Unicorn implements AutoCloseable {
                         | (c.get(JAVA_INT, 4) << 3) | c.get(JAVA_INT, 16);
                 return hook.onSysInsn(reg, key, c.get(JAVA_LONG, 24)) ? 1 : 0;
             } catch (Throwable t) {
-                uc.recordFailure("MRS/MSR", t);
+                uc.recordFailure("system-instruction hook", t);
                 return 0;
             } finally {
                 uc.profileEnd(t0);

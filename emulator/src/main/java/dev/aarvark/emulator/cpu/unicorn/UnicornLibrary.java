@@ -49,6 +49,7 @@ public final class UnicornLibrary {
     final MethodHandle ucClose;
     final MethodHandle ucStrerror;
     final MethodHandle ucCtl1;
+    final MethodHandle ucCtl2;
     final MethodHandle ucRegRead;
     final MethodHandle ucRegWrite;
     final MethodHandle ucRegReadBatch;
@@ -62,6 +63,15 @@ public final class UnicornLibrary {
     final MethodHandle ucHookDel;
     final MethodHandle ucEmuStart;
     final MethodHandle ucEmuStop;
+    /** Pinned build only (else null): {@code ram_addr_t qemu_ram_addr_from_host_aarch64(uc, void *host)}. */
+    final MethodHandle ramAddrFromHost;
+    /** Pinned build only (else null): {@code void tb_invalidate_phys_range_aarch64(uc, ram_addr_t, ram_addr_t)}. */
+    final MethodHandle tbInvalidatePhysRange;
+    /**
+     * Pinned build only, when scripts/setup-native.sh has built it (else null): the native SYS-hook
+     * pre-filter {@code aarvark_ic_filter} that passes only IC instructions on to Java.
+     */
+    final MemorySegment icFilter;
 
     private UnicornLibrary(Path path, boolean userChosen) {
         this.path = path;
@@ -78,6 +88,8 @@ public final class UnicornLibrary {
         ucClose = bind(linker, lib, "uc_close", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         ucStrerror = bind(linker, lib, "uc_strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
         ucCtl1 = bind(linker, lib, "uc_ctl", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+                Linker.Option.firstVariadicArg(2));
+        ucCtl2 = bind(linker, lib, "uc_ctl", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG),
                 Linker.Option.firstVariadicArg(2));
         ucRegRead = bind(linker, lib, "uc_reg_read",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), critical);
@@ -119,6 +131,15 @@ public final class UnicornLibrary {
                     + "or change exception level)");
         }
         this.pinned = !userChosen && PINNED_SO_SHA256.equals(cachedSha256(path));
+        // Two internal functions of the pinned build, whose signatures are known for exactly that
+        // build: the physical-address translation invalidation QEMU's own store path uses.
+        this.ramAddrFromHost = pinned ? bind(linker, lib, "qemu_ram_addr_from_host_aarch64",
+                FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS)) : null;
+        this.tbInvalidatePhysRange = pinned ? bind(linker, lib, "tb_invalidate_phys_range_aarch64",
+                FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_LONG)) : null;
+        Path filter = path.resolveSibling("libaarvark-sysfilter.so");
+        this.icFilter = pinned && Files.isRegularFile(filter)
+                ? SymbolLookup.libraryLookup(filter, Arena.global()).find("aarvark_ic_filter").orElse(null) : null;
     }
 
     private static MethodHandle bind(Linker linker, SymbolLookup lib, String name, FunctionDescriptor fd,

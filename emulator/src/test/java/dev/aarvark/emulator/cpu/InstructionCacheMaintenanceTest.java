@@ -1,0 +1,130 @@
+package dev.aarvark.emulator.cpu;
+
+import dev.aarvark.emulator.cpu.unicorn.Arm64Reg;
+import dev.aarvark.emulator.cpu.unicorn.Unicorn;
+import dev.aarvark.iommu.BypassDmaSpace;
+import dev.aarvark.iommu.DmaRequester;
+import dev.aarvark.iommu.DmaSpace;
+import dev.aarvark.memory.GuestRam;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * {@link InstructionCacheMaintenance} on a real engine: code that a device rewrites by DMA (which
+ * libunicorn never sees) runs as rewritten once the guest performs the instruction-cache
+ * maintenance the architecture requires, and the engine alone would run the old code.
+ */
+class InstructionCacheMaintenanceTest {
+    private static final long RAM = 0x4000_0000L;
+    private static final long SLOT = RAM + 0x1028;          // the rewritten code
+    private static final long DOORBELL = 0x0900_0000L;      // a write here makes the "device" DMA
+    private static final long NOT_RAM = 0x1000_0000L;       // nothing there (MMU off: VA = PA)
+
+    private static final int BLR_X20 = 0xd63f0280;
+    private static final int MOV_X19_X0 = 0xaa0003f3;
+    private static final int STR_W0_X21 = 0xb90002a0;
+    private static final int IC_IVAU_X20 = 0xd50b7534;
+    private static final int IC_IALLU = 0xd508751f;
+    private static final int DSB_ISH = 0xd5033b9f;
+    private static final int ISB = 0xd5033fdf;
+    private static final int MOV_X22_X0 = 0xaa0003f6;
+    private static final int WFI = 0xd503207f;
+    private static final int MOVZ_X0_1 = 0xd2800020;
+    private static final int MOVZ_X0_2 = 0xd2800040;
+    private static final int RET = 0xd65f03c0;
+
+    /** Runs the old code, rings the doorbell (the device DMAs new code), maintains, runs it again. */
+    private static int[] program(int maintenance) {
+        return new int[] {BLR_X20, MOV_X19_X0, STR_W0_X21, maintenance, DSB_ISH, ISB, BLR_X20, MOV_X22_X0, WFI};
+    }
+
+    private record Outcome(long before, long after, InstructionCacheMaintenance icache) {}
+
+    private static Outcome run(int[] program, boolean maintenanceHook, long x20) {
+        try (Arena arena = Arena.ofShared(); Unicorn uc = Unicorn.open(CpuModel.CORTEX_A57.unicornModel())) {
+            GuestRam ram = GuestRam.allocate(arena, RAM, 1 << 20);
+            for (int i = 0; i < program.length; i++) {
+                ram.writeInt(RAM + 4L * i, program[i]);
+            }
+            ram.writeInt(SLOT, MOVZ_X0_1);
+            ram.writeInt(SLOT + 4, RET);
+            uc.memMapPtr(RAM, ram.segment(), Unicorn.PROT_ALL);
+            DmaSpace dma = new BypassDmaSpace(ram);
+            uc.mmioMap(DOORBELL, 0x1000, new Unicorn.MmioHandler() {
+                @Override
+                public long read(long offset, int size) {
+                    return 0;
+                }
+
+                @Override
+                public void write(long offset, int size, long value) {
+                    DmaRequester who = DmaRequester.device("test-device", "code");
+                    dma.writeInt(SLOT, MOVZ_X0_2, who);
+                    dma.writeInt(SLOT + 4, RET, who);
+                }
+            });
+            Cpu cpu = new Cpu(uc, CpuModel.CORTEX_A57, ram);
+            InstructionCacheMaintenance icache = new InstructionCacheMaintenance(cpu, ram);
+            if (maintenanceHook) {
+                uc.addIcMaintenanceHook(icache::onSys);
+            }
+            uc.setReg(Arm64Reg.x(20), x20);
+            uc.setReg(Arm64Reg.x(21), DOORBELL);
+
+            assertEquals(0, uc.emuStart(RAM, 0));
+            assertEquals(RAM + 4L * program.length, uc.reg(Arm64Reg.PC), "the program ran to its WFI");
+            return new Outcome(uc.reg(Arm64Reg.x(19)), uc.reg(Arm64Reg.x(22)), icache);
+        }
+    }
+
+    @Test
+    void codeADeviceDmaedOverCodeThatRanIsExecutedAfterIcIvau() {
+        Outcome o = run(program(IC_IVAU_X20), true, SLOT);
+        assertEquals(1, o.before(), "the old code ran first");
+        assertEquals(2, o.after(), "the DMA-written code ran after IC IVAU");
+        assertEquals(1, o.icache().lineInvalidations());
+        assertEquals(0, o.icache().ignored());
+    }
+
+    @Test
+    void codeADeviceDmaedOverCodeThatRanIsExecutedAfterIcIallu() {
+        Outcome o = run(program(IC_IALLU), true, SLOT);
+        assertEquals(2, o.after(), "the DMA-written code ran after IC IALLU");
+        assertEquals(1, o.icache().allInvalidations());
+    }
+
+    /**
+     * The premise of the class: libunicorn alone keeps running its translation of the old code
+     * after a write it did not see. If this ever fails, libunicorn has learnt to see such writes.
+     */
+    @Test
+    void withoutTheMaintenanceHookTheEngineRunsTheOldTranslation() {
+        Outcome o = run(program(IC_IVAU_X20), false, SLOT);
+        assertEquals(1, o.before());
+        assertEquals(1, o.after(), "libunicorn ran its stale translation");
+    }
+
+    @Test
+    void icIvauOfAnAddressThatIsNotRamIsANoOpAndRaisesNothing() {
+        // x20 points at nothing: the program's blr would fault, so only the maintenance runs.
+        int[] p = {IC_IVAU_X20, DSB_ISH, ISB, MOVZ_X0_2, MOV_X22_X0, WFI};
+        Outcome o = run(p, true, NOT_RAM);
+        assertEquals(2, o.after(), "execution went on past the IC IVAU");
+        assertEquals(0, o.icache().lineInvalidations());
+        assertEquals(1, o.icache().ignored());
+    }
+
+    @Test
+    void otherSystemInstructionsAreLeftAlone() {
+        int dcCvau = SysReg.key(1, 3, 7, 11, 1);
+        int tlbiVmalle1 = SysReg.key(1, 0, 8, 7, 0);
+        assertEquals(false, InstructionCacheMaintenance.serves(dcCvau));
+        assertEquals(false, InstructionCacheMaintenance.serves(tlbiVmalle1));
+        assertEquals(true, InstructionCacheMaintenance.serves(InstructionCacheMaintenance.IC_IVAU));
+        assertEquals(true, InstructionCacheMaintenance.serves(InstructionCacheMaintenance.IC_IALLU));
+        assertEquals(true, InstructionCacheMaintenance.serves(InstructionCacheMaintenance.IC_IALLUIS));
+    }
+}
