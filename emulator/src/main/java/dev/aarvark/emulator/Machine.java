@@ -127,20 +127,22 @@ public final class Machine implements AutoCloseable {
             throw new IllegalArgumentException("--memory " + ramBytes + " bytes: must be a multiple of 4 KiB between 16 MiB and "
                     + ((VirtMemoryMap.RAM_LIMIT - VirtMemoryMap.RAM) >> 30) + " GiB (the virt board's RAM window)");
         }
-        this.uc = Unicorn.open(config.cpu().unicornModel());
         try {
             this.ram = GuestRam.allocate(arena, VirtMemoryMap.RAM, ramBytes);
             space.addRam(ram);
-            uc.memMapPtr(ram.base(), ram.segment(), Unicorn.PROT_ALL);
-            this.cpu = new Cpu(uc, config.cpu(), space);
-            this.entry = new ExceptionEntry(cpu);
             this.bootPlan = KernelLoader.load(ram, new BootRequest(config.kernel(), Optional.ofNullable(config.initrd()),
                     deviceTree(config)));
             for (String w : bootPlan.warnings()) {
                 LOG.warn("{}", w);
             }
-            // The preemption self-test ran on another thread while the kernel loaded.
+            // The preemption self-test ran on another thread while the kernel loaded. This machine's
+            // engine is opened only after it: libunicorn calls on one engine while another one runs
+            // on another thread can corrupt the running one (docs/libunicorn.md, "Two engines").
             PreemptionStrategy strategy = join(chosenStrategy);
+            this.uc = Unicorn.open(config.cpu().unicornModel());
+            uc.memMapPtr(ram.base(), ram.segment(), Unicorn.PROT_ALL);
+            this.cpu = new Cpu(uc, config.cpu(), space);
+            this.entry = new ExceptionEntry(cpu);
 
             this.interruptLines = new VirtualInterruptLines(cpu, strategy::requestControl);
             boolean v3 = config.gic() == GicVersion.V3;

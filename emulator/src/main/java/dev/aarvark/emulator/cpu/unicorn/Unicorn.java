@@ -145,11 +145,17 @@ public final class Unicorn implements AutoCloseable {
     private volatile String upcallFailureWhere;
     private boolean closed;
 
+    /**
+     * Engines are created one at a time: libunicorn initialises an engine lazily, on its first call
+     * after {@code uc_open}, and two initialisations running at once in one process corrupt the
+     * engines. Measured: with the first two engines of a process opened on two threads at once, 5 of
+     * 40 processes ran the preemption self-test's guest from PC 0 (docs/libunicorn.md).
+     */
+    private static final Object CREATION = new Object();
+
     private Unicorn(UnicornLibrary lib, int cpuModel) {
         this.lib = lib;
         MemorySegment out = arena.allocate(ADDRESS);
-        check(invokeInt(lib.ucOpen, UC_ARCH_ARM64, UC_MODE_ARM, out), "uc_open(ARM64)");
-        this.handle = out.get(ADDRESS, 0);
         this.scratch = arena.allocate(64, 16);
         this.cpReg = arena.allocate(32, 8);
         this.batchIds = arena.allocate(JAVA_INT, MAX_BATCH);
@@ -158,12 +164,18 @@ public final class Unicorn implements AutoCloseable {
         for (int i = 0; i < MAX_BATCH; i++) {
             batchPtrs.setAtIndex(ADDRESS, i, batchVals.asSlice(8L * i, 8));
         }
-        // The CPU model can be set only right after uc_open (UNICORN-FINDINGS.md, Q2).
-        check(ctl(UC_CTL_CPU_MODEL, UC_CTL_IO_WRITE, 1, cpuModel), "uc_ctl(CPU_MODEL=" + cpuModel + ")");
-        // Exits mode with an empty exit set: emulation never stops at an "until" address. Without it,
-        // every uc_emu_start's return invalidates the translation at until - 1, which walks the guest's
-        // page tables for that address (a stray walk of TTBR1 for until = ~0) on every slice.
-        check(ctl(UC_CTL_UC_USE_EXITS, UC_CTL_IO_WRITE, 1, 1), "uc_ctl(USE_EXITS)");
+        synchronized (CREATION) {
+            check(invokeInt(lib.ucOpen, UC_ARCH_ARM64, UC_MODE_ARM, out), "uc_open(ARM64)");
+            this.handle = out.get(ADDRESS, 0);
+            // The CPU model can be set only right after uc_open (docs/libunicorn.md).
+            check(ctl(UC_CTL_CPU_MODEL, UC_CTL_IO_WRITE, 1, cpuModel), "uc_ctl(CPU_MODEL=" + cpuModel + ")");
+            // Exits mode with an empty exit set: emulation never stops at an "until" address. Without it,
+            // every uc_emu_start's return invalidates the translation at until - 1, which walks the guest's
+            // page tables for that address (a stray walk of TTBR1 for until = ~0) on every slice.
+            check(ctl(UC_CTL_UC_USE_EXITS, UC_CTL_IO_WRITE, 1, 1), "uc_ctl(USE_EXITS)");
+            // A register read makes libunicorn initialise the engine now, inside the lock.
+            reg(Arm64Reg.PC);
+        }
     }
 
     /** Opens an engine with the given {@code UC_CPU_ARM64_*} model (0 = A57, 1 = A53, 2 = A72). */
