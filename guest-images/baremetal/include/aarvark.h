@@ -9,7 +9,7 @@
 #ifndef AARVARK_H
 #define AARVARK_H
 
-/* ---- QEMU virt board (hw/arm/virt.c memory map; ../../../shared/reference/virt.dts) ---------- */
+/* ---- QEMU virt board (hw/arm/virt.c memory map; QEMU 7.2's -M virt,dumpdtb= device tree) ----- */
 #define RAM_BASE            0x40000000      /* start of RAM; QEMU puts the DTB here for ELF kernels */
 #define RAM_SIZE_MIN        0x20000000      /* guests assume -m 512M (tests run with exactly that)  */
 #define UART_BASE           0x09000000      /* PL011 */

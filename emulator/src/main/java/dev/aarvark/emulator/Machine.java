@@ -137,7 +137,7 @@ public final class Machine implements AutoCloseable {
             }
             // The preemption self-test ran on another thread while the kernel loaded. This machine's
             // engine is opened only after it: libunicorn calls on one engine while another one runs
-            // on another thread can corrupt the running one (docs/libunicorn.md, "Two engines").
+            // on another thread can corrupt the running one (docs/libunicorn.md, "Two engines in one process").
             PreemptionStrategy strategy = join(chosenStrategy);
             this.uc = Unicorn.open(config.cpu().unicornModel());
             uc.memMapPtr(ram.base(), ram.segment(), Unicorn.PROT_ALL);

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LinuxBootIT {
     private static final String APPEND = "console=ttyAMA0 earlycon panic=-1";
 
-    /** Probe lines of a good boot on QEMU 7.2 (../shared/reference/reference-console-6.1.log), per GIC version. */
+    /** Probe lines of a good boot on QEMU 7.2 (QEMU 7.2's console log of the same kernel and initramfs), per GIC version. */
     private static final List<String> COMMON_PROBE_LINES = List.of(
             "psci: PSCIv1.1 detected in firmware.",
             "arch_timer: cp15 timer(s) running at 62.50MHz (virt).",

@@ -5,7 +5,7 @@ package dev.aarvark.devices.gic;
  * IHI 0048B §3.4 and IHI 0069 §4.6.2 ("Interrupt assignment to IRQ and FIQ signals").
  *
  * <p>The machine implements this interface, one instance per CPU, and turns the levels into
- * HCR_EL2.VI and HCR_EL2.VF for its vCPU (UNICORN-FINDINGS.md, "READ FIRST" item 2). The GIC calls
+ * HCR_EL2.VI and HCR_EL2.VF for its vCPU (docs/libunicorn.md, "Exceptions and aborts"). The GIC calls
  * a method only when that output changes level, and only on the vCPU thread; an implementation
  * must not call back into the GIC.
  */

@@ -9,7 +9,7 @@ import java.util.Objects;
  * Non-secure EL1 guest of a GIC with GICD_CTLR.DS = 1. Each method is one register access; the
  * emulator binds them to the MRS/MSR encodings (its {@code GicV3Registers}), because libunicorn
  * does not implement these registers and every access reaches Java as an UNDEF trap
- * (UNICORN-FINDINGS.md "READ FIRST" item 4).
+ * (docs/libunicorn.md, "System-register hooks").
  *
  * <h2>Values (QEMU 7.2 with a Cortex-A57/A72)</h2>
  * <ul>

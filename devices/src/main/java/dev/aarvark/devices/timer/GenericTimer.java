@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
  * AArch64 state"; registers CNTP_CTL/CVAL/TVAL_EL0 and CNTV_CTL/CVAL/TVAL_EL0).
  *
  * <p>libunicorn runs the system counter natively (CNTPCT/CNTVCT = host CLOCK_MONOTONIC / 16, i.e.
- * 62.5 MHz) but discards CTL writes and never raises the timer interrupt (UNICORN-FINDINGS.md Q5),
+ * 62.5 MHz) but discards CTL writes and never raises the timer interrupt (docs/libunicorn.md, "System-register hooks"),
  * so the comparators live here. The counter source must be the same clock the guest reads natively
  * ({@link #hostCounter()}); CNTVOFF_EL2 is 0, so the virtual and physical counts are equal.
  *

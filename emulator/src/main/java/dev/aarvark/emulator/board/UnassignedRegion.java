@@ -12,7 +12,7 @@ import java.util.function.LongConsumer;
  * <p>Reads return 0 and writes are dropped, as a bus that reports an error returns no data. The
  * abort itself is raised by the machine as an asynchronous SError (ESR EC 0x2F) once PSTATE.A is
  * clear: libunicorn cannot raise a precise synchronous abort from an MMIO access (its
- * unmapped-access path exits with a stale PC, UNICORN-FINDINGS.md Q3), and an imprecise external
+ * unmapped-access path exits with a stale PC, docs/libunicorn.md, "Exceptions and aborts"), and an imprecise external
  * abort for a bad bus access is what many real systems report.
  */
 public final class UnassignedRegion implements Unicorn.MmioHandler {

@@ -1,8 +1,8 @@
 package dev.aarvark.emulator.board;
 
 /**
- * QEMU's {@code virt} board memory map, as QEMU 7.2 lays it out (hw/arm/virt.c {@code base_memmap};
- * see ../shared/reference/qemu-layout.txt and virt.dts). Guests built for {@code qemu-arm-virt}
+ * QEMU's {@code virt} board memory map, as QEMU 7.2 lays it out (hw/arm/virt.c {@code base_memmap},
+ * and the device tree {@code qemu-system-aarch64 -M virt,dumpdtb=FILE} writes). Guests built for {@code qemu-arm-virt}
  * hard-code these addresses, so they are copied, not chosen.
  */
 public final class VirtMemoryMap {

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Computes ESR_EL1 and FAR_EL1 for the aborts libunicorn reports without a syndrome
- * (UNICORN-FINDINGS.md Q3): it decodes the faulting instruction for the address, size and
+ * (docs/libunicorn.md, "Exceptions and aborts"): it decodes the faulting instruction for the address, size and
  * direction of the access, then re-walks the guest's stage-1 tables for the fault kind and level.
  *
  * <p>Arm ARM D13.2.37 (ESR_ELx, ISS for data and instruction aborts): EC 0x24/0x25 (data abort from

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
  * The CPU models aarvark offers: the Armv8.0-A cores libunicorn 2.1 implements and QEMU's {@code virt}
  * board is commonly run with. {@code max} is deliberately absent: it advertises SVE, and once
  * CPTR_EL3.EZ is set libunicorn hits an assertion ({@code sve_zcr_get_valid_len}) that kills the
- * whole process (UNICORN-FINDINGS.md, "READ FIRST" item 6).
+ * whole process (docs/libunicorn.md, "CPU models and reset state").
  *
  * <p>Each model carries its Unicorn {@code UC_CPU_ARM64_*} id, the device-tree compatible string,
  * and its physical address size from ID_AA64MMFR0_EL1.PARange (TRM values: 40 bits for the A53,

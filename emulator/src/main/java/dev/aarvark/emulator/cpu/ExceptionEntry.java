@@ -6,7 +6,7 @@ import dev.aarvark.emulator.cpu.unicorn.Unicorn;
 /**
  * Architectural entry to an exception taken to EL1 from EL0 or EL1 (Arm ARM D1.10 "Exception
  * entry"), done in Java because libunicorn's hook for synchronous exceptions replaces QEMU's own
- * entry code (UNICORN-FINDINGS.md Q3/Q4).
+ * entry code (docs/libunicorn.md, "Exceptions and aborts").
  *
  * <p>Steps, in this order: bank the current SP (SP_EL0 if the exception comes from EL0 or EL1t,
  * SP_EL1 if from EL1h); write ELR_EL1 (preferred return address), ESR_EL1, FAR_EL1 (aborts only);

@@ -3,7 +3,7 @@ package dev.aarvark.emulator.cpu;
 import dev.aarvark.emulator.cpu.unicorn.Arm64Reg;
 
 /**
- * The CPU state a guest of the {@code virt} board starts in (UNICORN-FINDINGS.md, "Reset"; QEMU's
+ * The CPU state a guest of the {@code virt} board starts in (docs/libunicorn.md, "CPU models and reset state"; QEMU's
  * direct kernel boot): non-secure EL1h with D, A, I, F masked and the MMU off, and the EL2/EL3
  * controls set so that guest ERETs to EL1 are legal (SCR_EL3.RW, HCR_EL2.RW) and interrupts can be
  * injected as virtual IRQ/FIQ (HCR_EL2.IMO/FMO). EL2 and EL3 run no software; they exist only

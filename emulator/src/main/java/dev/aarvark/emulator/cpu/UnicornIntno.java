@@ -2,7 +2,7 @@ package dev.aarvark.emulator.cpu;
 
 /**
  * The {@code intno} values libunicorn passes to the interrupt hook: QEMU's {@code EXCP_*} numbers
- * (target/arm/cpu.h), with the PC each one leaves (UNICORN-FINDINGS.md Q4).
+ * (target/arm/cpu.h), with the PC each one leaves (docs/libunicorn.md, "Exceptions and aborts").
  */
 public final class UnicornIntno {
     private UnicornIntno() {}

@@ -3,8 +3,8 @@ package dev.aarvark.emulator.cpu;
 import dev.aarvark.devices.gic.CpuInterruptSignals;
 
 /**
- * The CPU's IRQ and FIQ inputs, driven through HCR_EL2.VI and HCR_EL2.VF (UNICORN-FINDINGS.md
- * Q7c): with HCR_EL2.IMO/FMO set, QEMU itself then takes a mask-aware IRQ or FIQ exception to EL1,
+ * The CPU's IRQ and FIQ inputs, driven through HCR_EL2.VI and HCR_EL2.VF (docs/libunicorn.md,
+ * "Exceptions and aborts"): with HCR_EL2.IMO/FMO set, QEMU itself then takes a mask-aware IRQ or FIQ exception to EL1,
  * exactly as for a physical interrupt.
  *
  * <p>Invariants: HCR_EL2 is written only on the vCPU thread, and only when a level changes. A

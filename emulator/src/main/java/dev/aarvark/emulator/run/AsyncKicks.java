@@ -7,7 +7,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Preemption by asynchronous stops ("kicks") at full guest speed, made safe by the pinned
- * libunicorn build's private {@code no_exit_request} byte (UNICORN-FINDINGS.md, "READ FIRST" 1):
+ * libunicorn build's private {@code no_exit_request} byte (docs/libunicorn.md, "Stopping the engine"):
  * with the byte set, generated code no longer checks for an exit request after every load/store,
  * so a stop lands only at a translation-block start and no half-run block is re-executed.
  *

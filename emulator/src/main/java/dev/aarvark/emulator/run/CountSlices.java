@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Preemption by instruction-count slices: every {@code uc_emu_start} runs at most
  * {@link #sliceInstructions()} guest instructions, so the vCPU thread regains control at exact
  * instruction boundaries without any asynchronous stop. Always correct; costs about half the
- * guest's speed, because libunicorn counts with a per-instruction hook (UNICORN-FINDINGS.md Q1).
+ * guest's speed, because libunicorn counts with a per-instruction hook (docs/libunicorn.md, "Stopping the engine").
  *
  * <p>Control requests from other threads are never sent to the engine; they are noticed when the
  * current slice ends, so the latency of an event is at most one slice.

@@ -3,7 +3,7 @@ package dev.aarvark.emulator.run;
 import dev.aarvark.emulator.cpu.unicorn.Unicorn;
 
 /**
- * How the run loop gets control back from a running guest (UNICORN-FINDINGS.md, "READ FIRST").
+ * How the run loop gets control back from a running guest (docs/libunicorn.md, "Stopping the engine").
  *
  * <p>With stock libunicorn an asynchronous {@code uc_emu_stop} may land in the middle of a
  * translation block and make part of it run twice, so a strategy is only used once

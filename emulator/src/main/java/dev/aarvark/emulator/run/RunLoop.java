@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * threads, timed device work, the interrupt line, WFI idling, and the end of the run.
  *
  * <p>Host threads never touch device state: they {@link #post} a task and the loop runs it between
- * slices, in order ("device work on the vCPU exit path", ARCHITECTURE.md "Threads").
+ * slices, in order (docs/architecture.md, "Threads").
  *
  * <p>WFI: libunicorn returns from {@code uc_emu_start} with the PC after the WFI. The loop then
  * idles (parks the thread, ~0% host CPU) until a posted event, the board's next deadline, or at

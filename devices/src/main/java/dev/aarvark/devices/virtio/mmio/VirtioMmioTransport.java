@@ -62,7 +62,7 @@ import static dev.aarvark.devices.virtio.DeviceStatus.FEATURES_OK;
  *       before DRIVER_OK breaks §3.1.1 ("the driver MUST NOT notify the device before setting
  *       DRIVER_OK"): it is reported and kept pending, and delivered to the device right after
  *       DRIVER_OK, so an early kick is neither acted on early (no DMA before the driver said it is
- *       ready, which is what the BOOTINFO investigation needs to rule out) nor lost (QEMU processes
+ *       ready, which the BOOTINFO case in docs/bootinfo.md needs to rule out) nor lost (QEMU processes
  *       early kicks for some devices; drivers that rely on that still work).</li>
  * </ul>
  *

@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  * Arm ARM's System register index) to a {@link GicV3CpuInterface}. libunicorn does not implement
  * them: every MRS/MSR UNDEFs, and the CPU core's UNDEF handler decodes it, calls the handler here
  * and steps over the instruction, so they take {@link SystemRegisterTable.Path#UNDEF_TRAP}
- * (UNICORN-FINDINGS.md "READ FIRST" item 4).
+ * (docs/libunicorn.md, "System-register hooks").
  *
  * <h2>What the architecture says, and how it is kept</h2>
  * <ul>

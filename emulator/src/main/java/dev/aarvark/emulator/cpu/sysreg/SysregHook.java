@@ -7,7 +7,7 @@ import dev.aarvark.emulator.cpu.unicorn.Arm64Reg;
  * The MRS/MSR instruction hook for the {@link SystemRegisterTable.Path#INSN_HOOK} registers: it
  * emulates the access and tells libunicorn to skip the native one. Every other register is left to
  * libunicorn (return false), including all registers it does not implement — skipping those from
- * this hook loops forever (UNICORN-FINDINGS.md Q5).
+ * this hook loops forever (docs/libunicorn.md, "System-register hooks").
  */
 public final class SysregHook {
     private final Cpu cpu;

@@ -6,7 +6,7 @@ import dev.aarvark.emulator.cpu.SysReg;
 /**
  * The system registers aarvark emulates, by encoding, and how each is reached.
  *
- * <p>Two paths, one table (UNICORN-FINDINGS.md Q5):
+ * <p>Two paths, one table (docs/libunicorn.md, "System-register hooks"):
  * <ul>
  *   <li>{@link Path#UNDEF_TRAP} — registers libunicorn does not implement (the GICv3 ICC_*
  *   registers): the access UNDEFs, the CPU core decodes the MRS/MSR, calls the handler and steps

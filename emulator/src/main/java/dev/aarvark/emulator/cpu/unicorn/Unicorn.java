@@ -75,7 +75,7 @@ public final class Unicorn implements AutoCloseable {
      * MRS/MSR/SYS/SYSL hook. {@code reg} is the Unicorn id of Xt; {@code key} packs the encoding as
      * {@code op0<<14 | op1<<11 | CRn<<7 | CRm<<3 | op2} (the instruction's bits 20..5); {@code value}
      * is the value being written (MSR/SYS). Return true to skip the instruction (the caller writes
-     * the result itself); never skip a register Unicorn does not implement (UNICORN-FINDINGS.md: it
+     * the result itself); never skip a register Unicorn does not implement (docs/libunicorn.md: it
      * loops forever). The hook sees every MRS/MSR of the guest (millions per Linux boot), so it
      * must reject uninteresting registers in a few nanoseconds.
      */
@@ -146,10 +146,10 @@ public final class Unicorn implements AutoCloseable {
     private boolean closed;
 
     /**
-     * Engines are created one at a time: libunicorn initialises an engine lazily, on its first call
-     * after {@code uc_open}, and two initialisations running at once in one process corrupt the
-     * engines. Measured: with the first two engines of a process opened on two threads at once, 5 of
-     * 40 processes ran the preemption self-test's guest from PC 0 (docs/libunicorn.md).
+     * Engines are opened and initialised one at a time (libunicorn initialises an engine lazily, on
+     * its first call after {@code uc_open}). Setting up one engine while another runs can corrupt
+     * the running one; this lock narrows that, and callers must still not set up an engine while
+     * another one runs (docs/libunicorn.md, "Two engines in one process").
      */
     private static final Object CREATION = new Object();
 

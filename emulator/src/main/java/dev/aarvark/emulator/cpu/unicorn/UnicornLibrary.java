@@ -27,7 +27,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * {@code aarvark.root} or the nearest parent of the working directory holding {@code .cache/unicorn}.
  *
  * <p>Invariants: the library's {@code uc_version()} is at least 2.1 (2.0.x cannot walk TTBR1 or
- * change exception level; see UNICORN-FINDINGS.md); {@link #isPinnedBuild()} is true only for the
+ * change exception level; see docs/libunicorn.md); {@link #isPinnedBuild()} is true only for the
  * exact Debian build whose private layout aarvark knows (the {@code no_exit_request} byte), and
  * never when the user chose the library through {@code AARVARK_UNICORN_LIB}.
  */
