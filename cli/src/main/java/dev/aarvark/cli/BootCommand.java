@@ -1,5 +1,6 @@
 package dev.aarvark.cli;
 
+import dev.aarvark.devices.io.HostStreamException;
 import dev.aarvark.emulator.Machine;
 import dev.aarvark.emulator.MachineConfig;
 import dev.aarvark.emulator.PortBackend;
@@ -165,6 +166,8 @@ public final class BootCommand implements Callable<Integer> {
             if (exit.reason() == MachineExit.Reason.EMULATOR_ERROR && debug && machine.runLoop().exitCause() != null) {
                 machine.runLoop().exitCause().printStackTrace();
             }
+        } catch (HostStreamException e) {
+            throw new IllegalArgumentException(flagNaming(e.backend()) + ": " + e.reason(), e);
         }
         if (exit.reason() == MachineExit.Reason.RESET && reboot) {
             return REBOOT;
@@ -173,6 +176,20 @@ public final class BootCommand implements Callable<Integer> {
         int status = ExitStatus.of(exit, expectsPending);
         summarize(exit, status, watcher, o, start);
         return status;
+    }
+
+    /** The flag (and its value) that asked for the host stream {@code backend}, e.g. "--hvc tcp:18080". */
+    private String flagNaming(String backend) {
+        if (hvc != null && PortBackend.parse("--hvc", hvc).spec().equals(backend)) {
+            return "--hvc " + hvc;
+        }
+        for (String p : ports) {
+            int eq = p.indexOf('=');
+            if (PortBackend.parse("--port", p.substring(eq + 1)).spec().equals(backend)) {
+                return "--port " + p;
+            }
+        }
+        return backend;
     }
 
     private void summarize(MachineExit exit, int status, ConsoleWatcher watcher, Options o, long start) {

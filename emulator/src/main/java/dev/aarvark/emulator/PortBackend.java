@@ -23,6 +23,17 @@ public sealed interface PortBackend {
     record None() implements PortBackend {
     }
 
+    /** The backend as text, in the form {@link #parse} reads and host streams name themselves. */
+    default String spec() {
+        return switch (this) {
+            case Stdio x -> "stdio";
+            case File f -> "file:" + f.path();
+            case Unix u -> "unix:" + u.path();
+            case Tcp t -> "tcp:" + t.port();
+            case None x -> "none";
+        };
+    }
+
     /**
      * Parses a backend.
      *

@@ -148,4 +148,26 @@ class BadInputIT {
         assertEquals(3, r.status(), r.toString());
         assertTrue(r.stderr().contains("\tat "), "--debug prints the stack trace: " + r);
     }
+
+    @Test
+    void hostStreamsThatCannotBeSetUpNameTheFlagTheAddressAndTheReason() throws Exception {
+        String k = Aarvark.guest("hello").toString();
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            assertOneLineError(boot("--semihosting", "--kernel", k, "--hvc", "tcp:" + port),
+                    "--hvc tcp:" + port + ": cannot listen on 127.0.0.1:" + port, "in use");
+        }
+        assertOneLineError(boot("--semihosting", "--kernel", k, "--port", "a.b=unix:" + dir.resolve("no-dir/sock")),
+                "--port a.b=unix:", "no-dir/sock: cannot listen on", "No such file");
+        assertOneLineError(boot("--semihosting", "--kernel", k, "--hvc", "file:" + dir.resolve("no-dir/out")),
+                "--hvc file:", "cannot open for appending");
+    }
+
+    @Test
+    void aRunWithASocketBackendPrintsOnlyAarvarksOwnLines() throws Exception {
+        Aarvark.Run r = boot("--semihosting", "--kernel", Aarvark.guest("hello").toString(),
+                "--hvc", "unix:" + dir.resolve("ok.sock"));
+        assertEquals(0, r.status(), r.toString());
+        assertFalse(r.stderr().contains("WARNING"), "no JDK or Netty warnings: " + r);
+    }
 }

@@ -26,7 +26,7 @@ public final class FileHostStream implements HostStream {
         try {
             out = new java.io.BufferedOutputStream(new FileOutputStream(path.toFile(), true), BUFFER);
         } catch (IOException e) {
-            throw new IllegalArgumentException("file:" + path + ": cannot open for appending (" + e.getMessage() + ")");
+            throw new HostStreamException("file:" + path, "cannot open for appending (" + e.getMessage() + ")", e);
         }
         listener.hostConnected(true);
     }

@@ -13,6 +13,14 @@ import java.util.concurrent.TimeUnit;
  * (the run loop's task queue), never applied from the I/O thread, so devices keep no locks.
  */
 public final class HostIo implements AutoCloseable {
+    static {
+        // Netty's use of sun.misc.Unsafe makes JDK 24+ print four "terminally deprecated method"
+        // warnings on the user's terminal; its portable code paths are used instead.
+        if (System.getProperty("io.netty.noUnsafe") == null) {
+            System.setProperty("io.netty.noUnsafe", "true");
+        }
+    }
+
     private final EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("aarvark-host-io", true));
     private final Executor vcpu;
 

@@ -77,7 +77,7 @@ public final class SocketHostStream implements HostStream {
             try {
                 Files.deleteIfExists(u.getPath());
             } catch (IOException e) {
-                throw new IllegalArgumentException(description + ": cannot replace the existing file (" + e.getMessage() + ")");
+                throw new HostStreamException(description, "cannot replace the existing file " + u.getPath() + " (" + e.getMessage() + ")", e);
             }
         }
         ServerBootstrap b = new ServerBootstrap().group(io.group())
@@ -91,8 +91,11 @@ public final class SocketHostStream implements HostStream {
                 });
         try {
             server = b.bind(address).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(description + ": cannot listen (" + e.getMessage() + ")");
+        } catch (Exception e) {
+            // Netty rethrows the bind's checked exception (BindException, SocketException) unchecked.
+            String where = address instanceof UnixDomainSocketAddress u ? u.getPath().toString()
+                    : ((InetSocketAddress) address).getAddress().getHostAddress() + ":" + ((InetSocketAddress) address).getPort();
+            throw new HostStreamException(description, "cannot listen on " + where + " (" + e.getMessage() + ")", e);
         }
     }
 
