@@ -69,11 +69,7 @@ public final class BenchBootCommand implements Callable<Integer> {
         if (runs < 1 || runs > 100) {
             throw new IllegalArgumentException("--runs " + runs + ": use 1 to 100");
         }
-        GicVersion version = switch (gic) {
-            case "2" -> GicVersion.V2;
-            case "3" -> GicVersion.V3;
-            default -> throw new IllegalArgumentException("--gic " + gic + ": use 2 or 3");
-        };
+        GicVersion version = Flags.gic(gic);
         System.out.printf("boot benchmark: %s + %s, GICv%s, cortex-a57, 512 MiB, %d runs each, interleaved; time = process start to '%s'%n",
                 kernel.getFileName(), initrd.getFileName(), gic, runs, marker);
         double[] ours = new double[runs];

@@ -67,9 +67,7 @@ public final class BenchSoakCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--preempt " + s + ": use kick and/or count");
             }
         }
-        if (!gic.equals("2") && !gic.equals("3")) {
-            throw new IllegalArgumentException("--gic " + gic + ": use 2 or 3");
-        }
+        Flags.gic(gic);
         long perBoot = DurationParser.parse("--timeout", timeout).toMillis();
         Path dir = logs != null ? logs : Path.of(System.getProperty("aarvark.root", "."), ".cache", "soak");
         Files.createDirectories(dir);

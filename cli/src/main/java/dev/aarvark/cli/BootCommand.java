@@ -180,12 +180,12 @@ public final class BootCommand implements Callable<Integer> {
 
     /** The flag (and its value) that asked for the host stream {@code backend}, e.g. "--hvc tcp:18080". */
     private String flagNaming(String backend) {
-        if (hvc != null && PortBackend.parse("--hvc", hvc).spec().equals(backend)) {
+        if (hvc != null && PortBackendParser.parse("--hvc", hvc).spec().equals(backend)) {
             return "--hvc " + hvc;
         }
         for (String p : ports) {
             int eq = p.indexOf('=');
-            if (PortBackend.parse("--port", p.substring(eq + 1)).spec().equals(backend)) {
+            if (PortBackendParser.parse("--port", p.substring(eq + 1)).spec().equals(backend)) {
                 return "--port " + p;
             }
         }
@@ -242,11 +242,7 @@ public final class BootCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--preempt " + preempt + ": use auto, count or kick");
         }
-        GicVersion gicVersion = switch (gic.trim()) {
-            case "2" -> GicVersion.V2;
-            case "3" -> GicVersion.V3;
-            default -> throw new IllegalArgumentException("--gic " + gic + ": use 2 or 3");
-        };
+        GicVersion gicVersion = Flags.gic(gic.trim());
         return new Options(model, ram, serialFile, none, compile("--expect", expects), compile("--fail", fails), t, mode,
                 gicVersion, virtioConsoleConfig());
     }
@@ -257,7 +253,7 @@ public final class BootCommand implements Callable<Integer> {
             return null;
         }
         List<VirtioConsoleConfig.Port> list = new ArrayList<>();
-        list.add(new VirtioConsoleConfig.Port(null, hvc == null ? new PortBackend.None() : PortBackend.parse("--hvc", hvc)));
+        list.add(new VirtioConsoleConfig.Port(null, hvc == null ? new PortBackend.None() : PortBackendParser.parse("--hvc", hvc)));
         java.util.Set<String> names = new java.util.HashSet<>();
         for (String p : ports) {
             int eq = p.indexOf('=');
@@ -268,7 +264,7 @@ public final class BootCommand implements Callable<Integer> {
             if (!names.add(name)) {
                 throw new IllegalArgumentException("--port " + p + ": the name " + name + " is used twice");
             }
-            list.add(new VirtioConsoleConfig.Port(name, PortBackend.parse("--port " + name + "=", p.substring(eq + 1))));
+            list.add(new VirtioConsoleConfig.Port(name, PortBackendParser.parse("--port " + name + "=", p.substring(eq + 1))));
         }
         if (virtioVersion != 1 && virtioVersion != 2) {
             throw new IllegalArgumentException("--virtio-version " + virtioVersion + ": use 1 (legacy) or 2 (modern)");

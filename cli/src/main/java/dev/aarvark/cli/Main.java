@@ -32,7 +32,7 @@ public final class Main implements Runnable {
             return ExitStatus.ERROR;
         });
         cl.setExecutionExceptionHandler((ex, parsed, result) -> {
-            System.err.println("aarvark: " + ex.getMessage());
+            System.err.println("aarvark: " + (ex instanceof dev.aarvark.emulator.MachineConfigException m ? Flags.message(m) : ex.getMessage()));
             if (Logging.debug()) {
                 ex.printStackTrace();
             }

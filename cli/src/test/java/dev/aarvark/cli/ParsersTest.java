@@ -42,4 +42,31 @@ class ParsersTest {
         assertThrows(IllegalArgumentException.class, () -> DurationParser.parse("--timeout", "soon"));
         assertThrows(IllegalArgumentException.class, () -> DurationParser.parse("--timeout", "0s"));
     }
+
+    @Test
+    void theEmulatorsTypedConfigErrorsBecomeOneLineNamingTheFlag() {
+        dev.aarvark.emulator.MachineConfigException e = assertThrows(dev.aarvark.emulator.MachineConfigException.class,
+                () -> dev.aarvark.emulator.cpu.CpuModel.parse("max"));
+        assertEquals(dev.aarvark.emulator.MachineConfigException.Field.CPU, e.field());
+        assertTrue(Flags.message(e).startsWith("--cpu max: not offered"), Flags.message(e));
+        assertEquals("--preempt kick: the self-test failed", Flags.message(new dev.aarvark.emulator.MachineConfigException(
+                dev.aarvark.emulator.MachineConfigException.Field.PREEMPT, "kick", "the self-test failed")));
+    }
+
+    @Test
+    void gicIsTwoOrThree() {
+        assertEquals(dev.aarvark.emulator.boot.GicVersion.V2, Flags.gic("2"));
+        assertEquals(dev.aarvark.emulator.boot.GicVersion.V3, Flags.gic("3"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Flags.gic("4"));
+        assertEquals("--gic 4: use 2 or 3", e.getMessage());
+    }
+
+    @Test
+    void portBackendsReadAndPrintTheSameText() {
+        for (String t : new String[] {"stdio", "none", "file:/tmp/x", "unix:/run/a.sock", "tcp:8080"}) {
+            assertEquals(t, PortBackendParser.parse("--hvc", t).spec());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PortBackendParser.parse("--hvc", "tcp:0"));
+        assertEquals("--hvc tcp:0: tcp needs a port from 1 to 65535", e.getMessage());
+    }
 }

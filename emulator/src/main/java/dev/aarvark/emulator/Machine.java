@@ -124,8 +124,9 @@ public final class Machine implements AutoCloseable {
         this.config = config;
         long ramBytes = config.ramBytes();
         if (ramBytes < (16L << 20) || ramBytes % GuestRam.PAGE != 0 || ramBytes > VirtMemoryMap.RAM_LIMIT - VirtMemoryMap.RAM) {
-            throw new IllegalArgumentException("--memory " + ramBytes + " bytes: must be a multiple of 4 KiB between 16 MiB and "
-                    + ((VirtMemoryMap.RAM_LIMIT - VirtMemoryMap.RAM) >> 30) + " GiB (the virt board's RAM window)");
+            throw new MachineConfigException(MachineConfigException.Field.MEMORY, ramBytes + " bytes",
+                    "must be a multiple of 4 KiB between 16 MiB and " + ((VirtMemoryMap.RAM_LIMIT - VirtMemoryMap.RAM) >> 30)
+                    + " GiB (the virt board's RAM window)");
         }
         try {
             this.ram = GuestRam.allocate(arena, VirtMemoryMap.RAM, ramBytes);

@@ -19,14 +19,17 @@ public record VirtioConsoleConfig(List<Port> ports, int transportVersion) {
         ports = List.copyOf(ports);
         Objects.requireNonNull(ports);
         if (ports.isEmpty() || ports.size() > MAX_PORTS) {
-            throw new IllegalArgumentException("a virtio-console has 1 to " + MAX_PORTS + " ports, not " + ports.size());
+            throw new MachineConfigException(MachineConfigException.Field.CONSOLE_PORTS, Integer.toString(ports.size()),
+                    "a virtio-console has 1 to " + MAX_PORTS + " ports");
         }
         if (transportVersion != 1 && transportVersion != 2) {
-            throw new IllegalArgumentException("--virtio-version " + transportVersion + ": use 1 (legacy) or 2 (modern)");
+            throw new MachineConfigException(MachineConfigException.Field.VIRTIO_VERSION, Integer.toString(transportVersion),
+                    "use 1 (legacy) or 2 (modern)");
         }
         long stdio = ports.stream().filter(p -> p.backend() instanceof PortBackend.Stdio).count();
         if (stdio > 1) {
-            throw new IllegalArgumentException("only one console port can use stdio");
+            throw new MachineConfigException(MachineConfigException.Field.CONSOLE_PORTS, stdio + " on stdio",
+                    "only one console port can use stdio");
         }
     }
 }

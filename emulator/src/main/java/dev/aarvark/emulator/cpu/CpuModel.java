@@ -1,5 +1,7 @@
 package dev.aarvark.emulator.cpu;
 
+import dev.aarvark.emulator.MachineConfigException;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -52,9 +54,9 @@ public enum CpuModel {
     }
 
     /**
-     * Parses a command-line CPU name.
+     * The model with this name (case-insensitive).
      *
-     * @throws IllegalArgumentException with a one-line reason (unknown name, or {@code max})
+     * @throws MachineConfigException with a one-line reason (unknown name, or {@code max})
      */
     public static CpuModel parse(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
@@ -64,11 +66,11 @@ public enum CpuModel {
             }
         }
         if (n.equals("max") || n.equals("host")) {
-            throw new IllegalArgumentException("--cpu " + name + " is not offered: libunicorn's '" + n
+            throw new MachineConfigException(MachineConfigException.Field.CPU, name, "not offered: libunicorn's '" + n
                     + "' model advertises SVE, and its SVE support aborts the whole process on an assertion; use one of "
                     + names());
         }
-        throw new IllegalArgumentException("--cpu " + name + " is not a known CPU model; use one of " + names());
+        throw new MachineConfigException(MachineConfigException.Field.CPU, name, "not a known CPU model; use one of " + names());
     }
 
     /** "cortex-a53, cortex-a57, cortex-a72". */

@@ -1,7 +1,8 @@
 package dev.aarvark.emulator.run;
 
+import dev.aarvark.emulator.MachineConfigException;
+
 import dev.aarvark.emulator.MachineConfig.PreemptMode;
-import dev.aarvark.emulator.cpu.unicorn.UnicornException;
 import dev.aarvark.emulator.cpu.unicorn.UnicornLibrary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,7 @@ public final class Preemption {
             String why = "libunicorn " + lib.path() + " is not the pinned build (or was chosen through AARVARK_UNICORN_LIB),"
                     + " so its no_exit_request byte is unknown";
             if (mode == PreemptMode.KICK) {
-                throw new UnicornException(UnicornException.NOT_A_UC_ERR, "--preempt kick: " + why);
+                throw new MachineConfigException(MachineConfigException.Field.PREEMPT, "kick", why);
             }
             LOG.info("preemption: count slices ({})", why);
             return new CountSlices();
@@ -47,7 +48,7 @@ public final class Preemption {
         }
         String why = "the kick self-test failed (" + r.detail() + ")";
         if (mode == PreemptMode.KICK) {
-            throw new UnicornException(UnicornException.NOT_A_UC_ERR, "--preempt kick: " + why);
+            throw new MachineConfigException(MachineConfigException.Field.PREEMPT, "kick", why);
         }
         LOG.warn("preemption: count slices ({})", why);
         return new CountSlices();
