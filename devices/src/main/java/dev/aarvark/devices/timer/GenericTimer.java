@@ -69,7 +69,7 @@ public final class GenericTimer {
     public long readCtl(Channel c) {
         Comparator t = of(c);
         long v = t.ctl;
-        if ((v & CTL_ENABLE) != 0 && count() >= t.cval) {
+        if ((v & CTL_ENABLE) != 0 && Long.compareUnsigned(count(), t.cval) >= 0) {   // D11.2: unsigned
             v |= CTL_ISTATUS;
         }
         return v;
