@@ -1,0 +1,113 @@
+package dev.aarvark.emulator.run;
+
+import dev.aarvark.emulator.cpu.Cpu;
+import dev.aarvark.emulator.cpu.CpuModel;
+import dev.aarvark.emulator.cpu.unicorn.Unicorn;
+import dev.aarvark.memory.GuestRam;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The run loop's exits, on a real engine with count slices (the strategy that needs no thread). */
+class RunLoopTest {
+    private static final long RAM = 0x4000_0000L;
+    private static final int B_SELF = 0x14000000;       // b .
+    private static final int WFI = 0xd503207f;
+    private static final int BR_X0 = 0xd61f0000;        // br x0
+
+    private final Arena arena = Arena.ofShared();
+    private final Unicorn uc = Unicorn.open(CpuModel.CORTEX_A57.unicornModel());
+    private final GuestRam ram = GuestRam.allocate(arena, RAM, 1 << 20);
+    private final Cpu cpu;
+
+    RunLoopTest() {
+        uc.memMapPtr(RAM, ram.segment(), Unicorn.PROT_ALL);
+        cpu = new Cpu(uc, CpuModel.CORTEX_A57, ram);
+        cpu.setPc(RAM);
+    }
+
+    @AfterEach
+    void close() {
+        uc.close();
+        arena.close();
+    }
+
+    private static class Board implements RunLoop.Board {
+        final AtomicInteger beforeSlice = new AtomicInteger();
+        long deadline = Long.MAX_VALUE;
+        Runnable onBeforeSlice = () -> { };
+
+        @Override
+        public void beforeSlice() {
+            beforeSlice.incrementAndGet();
+            onBeforeSlice.run();
+        }
+
+        @Override
+        public long nextDeadlineNanos() {
+            return deadline;
+        }
+
+        @Override
+        public boolean interruptPending() {
+            return false;
+        }
+    }
+
+    @Test
+    void aTaskPostedFromAnotherThreadRunsBetweenSlicesOfASpinningGuestAndEndsTheRun() throws Exception {
+        ram.writeInt(RAM, B_SELF);
+        Board board = new Board();
+        RunLoop loop = new RunLoop(cpu, new CountSlices(10_000), board);
+        Thread host = Thread.ofPlatform().start(() ->
+                loop.post(() -> loop.requestExit(MachineExit.of(MachineExit.Reason.USER_QUIT, "test"))));
+        MachineExit exit = loop.run();
+        host.join();
+        assertEquals(MachineExit.Reason.USER_QUIT, exit.reason());
+        assertTrue(loop.slices() >= 1);
+        assertTrue(board.beforeSlice.get() >= 1, "the board ran before the slices");
+    }
+
+    @Test
+    void aGuestInWfiIdlesUntilTheBoardsDeadlineAndTheBoardThenEndsTheRun() {
+        ram.writeInt(RAM, WFI);
+        ram.writeInt(RAM + 4, B_SELF);
+        Board board = new Board();
+        board.deadline = System.nanoTime() + 20_000_000L;
+        RunLoop loop = new RunLoop(cpu, new CountSlices(10_000), board);
+        board.onBeforeSlice = () -> {
+            if (System.nanoTime() - board.deadline >= 0) {
+                loop.requestExit(MachineExit.of(MachineExit.Reason.POWER_OFF, "deadline reached"));
+            }
+        };
+        MachineExit exit = loop.run();
+        assertEquals(MachineExit.Reason.POWER_OFF, exit.reason());
+        assertTrue(loop.idleWaits() >= 1, "the WFI was idled, not spun: " + loop.idleWaits());
+        assertEquals(RAM + 4, cpu.pc(), "the guest resumes after its WFI");
+    }
+
+    @Test
+    void anEngineErrorEndsTheRunAsAnEmulatorErrorNamingThePc() {
+        ram.writeInt(RAM, BR_X0);
+        cpu.setX(0, 0x1000_0000L);              // nothing mapped there in this engine
+        RunLoop loop = new RunLoop(cpu, new CountSlices(10_000), new Board());
+        MachineExit exit = loop.run();
+        assertEquals(MachineExit.Reason.EMULATOR_ERROR, exit.reason());
+        assertTrue(exit.detail().contains("PC 0x10000000"), exit.detail());
+    }
+
+    @Test
+    void theFirstExitRequestedWins() {
+        ram.writeInt(RAM, B_SELF);
+        RunLoop loop = new RunLoop(cpu, new CountSlices(10_000), new Board());
+        loop.requestExit(MachineExit.of(MachineExit.Reason.TIMEOUT, "first"));
+        loop.requestExit(MachineExit.of(MachineExit.Reason.POWER_OFF, "second"));
+        assertEquals(MachineExit.Reason.TIMEOUT, loop.run().reason());
+        assertEquals(0, loop.slices(), "an exit requested before the start runs no slice");
+    }
+}
