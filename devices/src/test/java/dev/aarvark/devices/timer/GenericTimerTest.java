@@ -1,10 +1,9 @@
 package dev.aarvark.devices.timer;
 
-import dev.aarvark.devices.IrqLine;
+import dev.aarvark.devices.testkit.RecordingIrqLine;
 import dev.aarvark.devices.timer.GenericTimer.Channel;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static dev.aarvark.devices.timer.GenericTimer.CTL_ENABLE;
@@ -17,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The EL1 timers' registers (Arm ARM D11.2: CNTx_CTL, CNTx_CVAL, CNTx_TVAL) on a manual counter. */
 class GenericTimerTest {
     private long now = 1_000_000;
-    private final Line phys = new Line();
-    private final Line virt = new Line();
+    private final RecordingIrqLine phys = new RecordingIrqLine();
+    private final RecordingIrqLine virt = new RecordingIrqLine();
     private int deadlineCalls;
     private final GenericTimer timer = new GenericTimer(() -> now, phys, virt);
 
@@ -26,36 +25,23 @@ class GenericTimerTest {
         timer.setDeadlineListener(() -> deadlineCalls++);
     }
 
-    private static final class Line implements IrqLine {
-        final List<Boolean> levels = new ArrayList<>();
-
-        @Override
-        public void set(boolean level) {
-            levels.add(level);
-        }
-
-        boolean high() {
-            return !levels.isEmpty() && levels.getLast();
-        }
-    }
-
     @Test
     void anEnabledTimerWhoseCompareValueHasPassedReportsIstatusAndRaisesItsLine() {
         timer.writeCval(Channel.VIRTUAL, now - 1);
         timer.writeCtl(Channel.VIRTUAL, CTL_ENABLE);
         assertEquals(CTL_ENABLE | CTL_ISTATUS, timer.readCtl(Channel.VIRTUAL));
-        assertTrue(virt.high());
-        assertFalse(phys.high(), "the other timer's line is untouched");
+        assertTrue(virt.level());
+        assertFalse(phys.level(), "the other timer's line is untouched");
     }
 
     @Test
     void imaskKeepsIstatusButLowersTheLine() {
         timer.writeCval(Channel.PHYSICAL, now);
         timer.writeCtl(Channel.PHYSICAL, CTL_ENABLE);
-        assertTrue(phys.high());
+        assertTrue(phys.level());
         timer.writeCtl(Channel.PHYSICAL, CTL_ENABLE | CTL_IMASK);
         assertEquals(CTL_ENABLE | CTL_IMASK | CTL_ISTATUS, timer.readCtl(Channel.PHYSICAL));
-        assertFalse(phys.high());
+        assertFalse(phys.level());
     }
 
     @Test
@@ -63,7 +49,7 @@ class GenericTimerTest {
         timer.writeCval(Channel.VIRTUAL, 0);
         timer.writeCtl(Channel.VIRTUAL, 0);
         assertEquals(0, timer.readCtl(Channel.VIRTUAL));
-        assertFalse(virt.high());
+        assertFalse(virt.level());
     }
 
     @Test
@@ -79,7 +65,7 @@ class GenericTimerTest {
         timer.writeCval(Channel.VIRTUAL, -1L);
         timer.writeCtl(Channel.VIRTUAL, CTL_ENABLE);
         assertEquals(CTL_ENABLE, timer.readCtl(Channel.VIRTUAL));
-        assertFalse(virt.high());
+        assertFalse(virt.level());
         assertEquals(-1L, timer.nextDeadlineCount(), "due at count 2^64 - 1, as far away as it gets");
     }
 
@@ -98,14 +84,14 @@ class GenericTimerTest {
     void updateRaisesTheLineWhenTheCountReachesCvalAndTheDeadlineIsReported() {
         timer.writeCval(Channel.PHYSICAL, now + 100);
         timer.writeCtl(Channel.PHYSICAL, CTL_ENABLE);
-        assertFalse(phys.high());
+        assertFalse(phys.level());
         assertEquals(now + 100, timer.nextDeadlineCount());
         now += 99;
         timer.update();
-        assertFalse(phys.high());
+        assertFalse(phys.level());
         now += 1;
         timer.update();
-        assertTrue(phys.high());
+        assertTrue(phys.level());
         assertEquals(Long.MAX_VALUE, timer.nextDeadlineCount(), "nothing more is due");
     }
 
@@ -113,10 +99,10 @@ class GenericTimerTest {
     void rewritingCvalIntoTheFutureLowersTheLine() {
         timer.writeCval(Channel.VIRTUAL, now);
         timer.writeCtl(Channel.VIRTUAL, CTL_ENABLE);
-        assertTrue(virt.high());
+        assertTrue(virt.level());
         timer.writeCval(Channel.VIRTUAL, now + 10);
-        assertFalse(virt.high());
-        assertEquals(List.of(true, false), virt.levels, "each level change drives the line once");
+        assertFalse(virt.level());
+        assertEquals(List.of(true, false), virt.levels(), "each level change drives the line once");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.aarvark.devices.uart;
 
+import dev.aarvark.devices.testkit.RecordingIrqLine;
 import static dev.aarvark.devices.uart.Pl011Registers.*;
 
 import dev.aarvark.devices.GuestErrors;

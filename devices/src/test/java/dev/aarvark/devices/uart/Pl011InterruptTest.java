@@ -143,19 +143,19 @@ class Pl011InterruptTest {
     void irqLineFollowsMaskedStatusAndIsDrivenOnlyOnChanges() {
         h.linuxConfigured();
         h.write(IMSC, INT_RT | INT_RX);
-        assertEquals(List.of(), h.irq.levels);
+        assertEquals(List.of(), h.irq.levels());
         h.offer("ab");
-        assertEquals(List.of(true), h.irq.levels);
+        assertEquals(List.of(true), h.irq.levels());
         h.offer("c");
-        assertEquals(List.of(true), h.irq.levels, "already high: not driven again");
+        assertEquals(List.of(true), h.irq.levels(), "already high: not driven again");
         h.drain();
-        assertEquals(List.of(true, false), h.irq.levels);
+        assertEquals(List.of(true, false), h.irq.levels());
         h.offer("d");
         h.write(IMSC, 0);
         h.write(IMSC, INT_RT);
-        assertEquals(List.of(true, false, true, false, true), h.irq.levels);
+        assertEquals(List.of(true, false, true, false, true), h.irq.levels());
         h.write(ICR, INT_MASK);
-        assertEquals(List.of(true, false, true, false, true, false), h.irq.levels);
+        assertEquals(List.of(true, false, true, false, true, false), h.irq.levels());
     }
 
     @Test

@@ -11,7 +11,7 @@ import dev.aarvark.devices.virtio.testkit.GuestMemory;
 import dev.aarvark.devices.virtio.testkit.MmioDriver;
 import dev.aarvark.devices.virtio.testkit.Names;
 import dev.aarvark.devices.virtio.testkit.RecordingDmaSpace;
-import dev.aarvark.devices.virtio.testkit.RecordingIrqLine;
+import dev.aarvark.devices.testkit.RecordingIrqLine;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

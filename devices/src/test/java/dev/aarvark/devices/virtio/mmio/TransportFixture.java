@@ -6,7 +6,7 @@ import dev.aarvark.devices.virtio.testkit.DriverQueue;
 import dev.aarvark.devices.virtio.testkit.GuestMemory;
 import dev.aarvark.devices.virtio.testkit.MmioDriver;
 import dev.aarvark.devices.virtio.testkit.Names;
-import dev.aarvark.devices.virtio.testkit.RecordingIrqLine;
+import dev.aarvark.devices.testkit.RecordingIrqLine;
 
 /** A transport with a {@link RecordingDevice}, guest memory, an IRQ line and a driver. */
 final class TransportFixture implements AutoCloseable {

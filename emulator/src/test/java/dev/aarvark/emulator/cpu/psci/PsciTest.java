@@ -4,13 +4,12 @@ import dev.aarvark.emulator.cpu.Cpu;
 import dev.aarvark.emulator.cpu.CpuModel;
 import dev.aarvark.emulator.cpu.unicorn.Unicorn;
 import dev.aarvark.emulator.run.MachineExit;
-import dev.aarvark.emulator.run.RunControl;
+import dev.aarvark.emulator.run.RecordingRunControl;
 import dev.aarvark.memory.GuestRam;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,18 +21,9 @@ class PsciTest {
     private final Arena arena = Arena.ofShared();
     private final Unicorn uc = Unicorn.open(CpuModel.CORTEX_A57.unicornModel());
     private final Cpu cpu;
-    private final List<MachineExit> exits = new ArrayList<>();
-    private final Psci psci = new Psci(new RunControl() {
-        @Override
-        public void requestExit(MachineExit exit) {
-            exits.add(exit);
-        }
-
-        @Override
-        public boolean exitRequested() {
-            return !exits.isEmpty();
-        }
-    });
+    private final RecordingRunControl control = new RecordingRunControl();
+    private final List<MachineExit> exits = control.exits();
+    private final Psci psci = new Psci(control);
 
     PsciTest() {
         GuestRam ram = GuestRam.allocate(arena, 0x4000_0000L, 1 << 20);

@@ -4,7 +4,7 @@ import dev.aarvark.emulator.cpu.Cpu;
 import dev.aarvark.emulator.cpu.CpuModel;
 import dev.aarvark.emulator.cpu.unicorn.Unicorn;
 import dev.aarvark.emulator.run.MachineExit;
-import dev.aarvark.emulator.run.RunControl;
+import dev.aarvark.emulator.run.RecordingRunControl;
 import dev.aarvark.memory.GuestRam;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.Arena;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,23 +30,14 @@ class SemihostingTest {
     private final GuestRam ram = GuestRam.allocate(arena, RAM, 1 << 20);
     private final Cpu cpu;
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
-    private final List<MachineExit> exits = new ArrayList<>();
+    private final RecordingRunControl control = new RecordingRunControl();
+    private final List<MachineExit> exits = control.exits();
     private final Semihosting semi;
 
     SemihostingTest() {
         uc.memMapPtr(RAM, ram.segment(), Unicorn.PROT_ALL);
         cpu = new Cpu(uc, CpuModel.CORTEX_A57, ram);
-        semi = new Semihosting(console::write, new RunControl() {
-            @Override
-            public void requestExit(MachineExit exit) {
-                exits.add(exit);
-            }
-
-            @Override
-            public boolean exitRequested() {
-                return !exits.isEmpty();
-            }
-        }, "guest --flag");
+        semi = new Semihosting(console::write, control, "guest --flag");
     }
 
     @AfterEach

@@ -1,11 +1,11 @@
-package dev.aarvark.devices.virtio.testkit;
+package dev.aarvark.devices.testkit;
 
 import dev.aarvark.devices.IrqLine;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** An interrupt line that remembers every level it was driven to. */
+/** An interrupt line that remembers every level it was driven to, in order. */
 public final class RecordingIrqLine implements IrqLine {
     private final List<Boolean> levels = new ArrayList<>();
 
@@ -14,6 +14,12 @@ public final class RecordingIrqLine implements IrqLine {
         levels.add(level);
     }
 
+    /** Every level driven, in order. */
+    public List<Boolean> levels() {
+        return levels;
+    }
+
+    /** The level now (low before the first drive). */
     public boolean level() {
         return !levels.isEmpty() && levels.getLast();
     }
