@@ -296,7 +296,7 @@ public final class Machine implements AutoCloseable {
     private HostStream hostStream(PortBackend backend) {
         HostStream s = switch (backend) {
             case PortBackend.Stdio x -> new StdioHostStream(config.console(), loop::post);
-            case PortBackend.File f -> new FileHostStream(f.path(), loop::post);
+            case PortBackend.File f -> new FileHostStream(f.path());
             case PortBackend.Unix u -> SocketHostStream.unix(hostIo(), u.path());
             case PortBackend.Tcp t -> SocketHostStream.tcp(hostIo(), t.port());
             case PortBackend.None x -> new NullHostStream();
@@ -465,6 +465,11 @@ public final class Machine implements AutoCloseable {
             for (VirtioMmioTransport t : transports) {
                 if (t.hasDeferredWork()) {
                     t.runDeferredWork();
+                }
+            }
+            for (HostStream s : hostStreams) {
+                if (s instanceof FileHostStream f) {
+                    f.flush();
                 }
             }
             timer.update();
