@@ -77,11 +77,6 @@ public final class InstructionCacheMaintenance {
         this.ramAddressBase = uc.canRemoveTranslationsByPhysical() ? uc.ramAddressOfHost(ram.segment()) : -1;
     }
 
-    /** True for the SYS encodings this class serves (the hook's {@code key}). */
-    public static boolean serves(int key) {
-        return key == IC_IVAU || key == IC_IALLU || key == IC_IALLUIS;
-    }
-
     /**
      * The SYS-instruction hook: serves the IC operations, ignores every other SYS instruction.
      * Always returns false (the instruction itself runs natively).

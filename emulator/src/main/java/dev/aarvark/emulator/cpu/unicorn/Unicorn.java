@@ -395,17 +395,6 @@ public final class Unicorn implements AutoCloseable {
     }
 
     /**
-     * Copies {@code src} into guest physical memory through libunicorn ({@code uc_mem_write}).
-     */
-    public void memWrite(long address, byte[] src) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment buf = a.allocate(Math.max(1, src.length));
-            MemorySegment.copy(src, 0, buf, JAVA_BYTE, 0, src.length);
-            check(invokeInt(lib.ucMemWrite, handle, address, buf, (long) src.length), "uc_mem_write");
-        }
-    }
-
-    /**
      * Drops the translated blocks holding code of {@code [va, vaEnd)}, a virtual range translated
      * by libunicorn through the guest's current instruction-fetch regime
      * ({@code UC_CTL_TB_REMOVE_CACHE}). The range must be mapped executable: libunicorn's
