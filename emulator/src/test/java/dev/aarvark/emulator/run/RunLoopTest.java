@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,13 +65,24 @@ class RunLoopTest {
         ram.writeInt(RAM, B_SELF);
         Board board = new Board();
         RunLoop loop = new RunLoop(cpu, new CountSlices(10_000), board);
-        Thread host = Thread.ofPlatform().start(() ->
-                loop.post(() -> loop.requestExit(MachineExit.of(MachineExit.Reason.USER_QUIT, "test"))));
+        CountDownLatch spinning = new CountDownLatch(1);
+        board.onBeforeSlice = () -> {
+            if (board.beforeSlice.get() >= 2) {         // a slice of the spinning guest has run
+                spinning.countDown();
+            }
+        };
+        Thread host = Thread.ofPlatform().start(() -> {
+            try {
+                spinning.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            loop.post(() -> loop.requestExit(MachineExit.of(MachineExit.Reason.USER_QUIT, "test")));
+        });
         MachineExit exit = loop.run();
         host.join();
         assertEquals(MachineExit.Reason.USER_QUIT, exit.reason());
-        assertTrue(loop.slices() >= 1);
-        assertTrue(board.beforeSlice.get() >= 1, "the board ran before the slices");
+        assertTrue(loop.slices() >= 1, "the task ran while the guest was spinning: " + loop.slices());
     }
 
     @Test
