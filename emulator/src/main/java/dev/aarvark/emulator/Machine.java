@@ -44,6 +44,7 @@ import dev.aarvark.emulator.cpu.InstructionCacheMaintenance;
 import dev.aarvark.emulator.cpu.Pstate;
 import dev.aarvark.emulator.cpu.ResetState;
 import dev.aarvark.emulator.cpu.SyncExceptionHandler;
+import dev.aarvark.emulator.cpu.SysReg;
 import dev.aarvark.emulator.cpu.UndefinedInstructionHandler;
 import dev.aarvark.emulator.cpu.VirtualInterruptLines;
 import dev.aarvark.emulator.cpu.psci.Psci;
@@ -54,6 +55,7 @@ import dev.aarvark.emulator.cpu.sysreg.SysregHook;
 import dev.aarvark.emulator.cpu.sysreg.SystemRegisterTable;
 import dev.aarvark.emulator.cpu.sysreg.TimerRegisters;
 import dev.aarvark.emulator.cpu.unicorn.Unicorn;
+import dev.aarvark.emulator.cpu.unicorn.SysInsnFilter;
 import dev.aarvark.emulator.run.MachineExit;
 import dev.aarvark.emulator.run.Preemption;
 import dev.aarvark.emulator.run.PreemptionStrategy;
@@ -219,10 +221,17 @@ public final class Machine implements AutoCloseable {
                         address)));
                 return false;
             });
+            // Native pre-filters keep the millions of other system-register accesses out of Java;
+            // the MSR and SYS filters also count what may change a translation (the IC hook's epoch).
+            SysInsnFilter msrFilter = null;
             if (sysregs.uses(SystemRegisterTable.Path.INSN_HOOK)) {
                 SysregHook hook = new SysregHook(cpu, sysregs);
-                uc.addSysInsnHook(Unicorn.INS_MRS, hook::onMrs);
-                uc.addSysInsnHook(Unicorn.INS_MSR, hook::onMsr);
+                uc.addSysInsnHook(Unicorn.INS_MRS, hook.filter(), hook::onMrs);
+                msrFilter = hook.filter();
+                for (SysReg r : InstructionCacheMaintenance.TRANSLATION_CONTROL) {
+                    msrFilter.count(r.key());
+                }
+                uc.addSysInsnHook(Unicorn.INS_MSR, msrFilter, hook::onMsr);
                 this.sysregHook = hook;
             } else {
                 this.sysregHook = null;
@@ -230,9 +239,12 @@ public final class Machine implements AutoCloseable {
 
             // Rewritten code: libunicorn misses most stores into code pages, so the guest's own
             // instruction-cache maintenance drops the stale translations (docs/libunicorn.md).
-            this.icache = new InstructionCacheMaintenance(cpu, ram);
-            boolean filtered = uc.addIcMaintenanceHook(icache::onSys);
-            LOG.debug("instruction-cache maintenance hook: {}", filtered ? "native pre-filter" : "every SYS instruction in Java");
+            SysInsnFilter sysFilter = InstructionCacheMaintenance.sysFilter();
+            SysInsnFilter msrCounts = msrFilter;
+            this.icache = new InstructionCacheMaintenance(cpu, ram, msrCounts == null ? null
+                    : () -> msrCounts.counted() + sysFilter.counted() + cpu.sysRegWrites());
+            boolean filtered = uc.addSysInsnHook(Unicorn.INS_SYS, sysFilter, icache::onSys);
+            LOG.debug("system-instruction hooks: {}", filtered ? "native pre-filter" : "filtered in Java");
 
             ResetState.apply(cpu, bootPlan.entryPc(), bootPlan.registers().x0(), bootPlan.registers().x1(),
                     bootPlan.registers().x2(), bootPlan.registers().x3());

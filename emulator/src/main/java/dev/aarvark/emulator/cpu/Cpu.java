@@ -85,7 +85,15 @@ public final class Cpu {
 
     /** Writes a system register through CP_REG (which also rebuilds QEMU's cached hflags). */
     public void write(SysReg r, long v) {
+        sysRegWrites++;
         uc.setSysReg(r.op0(), r.op1(), r.crn(), r.crm(), r.op2(), v);
+    }
+
+    private long sysRegWrites;
+
+    /** System-register writes made through {@link #write} so far (the guest's own MSRs not included). */
+    public long sysRegWrites() {
+        return sysRegWrites;
     }
 
     private static final int[] TABLE_REGS = {Arm64Reg.TTBR0_EL1, Arm64Reg.TTBR1_EL1, Arm64Reg.MAIR_EL1};

@@ -1,5 +1,6 @@
 package dev.aarvark.emulator.cpu;
 
+import dev.aarvark.emulator.cpu.unicorn.SysInsnFilter;
 import dev.aarvark.emulator.cpu.unicorn.Unicorn;
 import dev.aarvark.memory.GuestRam;
 import dev.aarvark.memory.mmu.AccessKind;
@@ -7,6 +8,9 @@ import dev.aarvark.memory.mmu.Translation;
 import dev.aarvark.memory.mmu.WalkResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The instruction-cache maintenance instructions {@code IC IVAU}, {@code IC IALLU} and
@@ -27,11 +31,12 @@ import org.slf4j.LoggerFactory;
  * and so does a guest that lets a device DMA code into memory.
  *
  * <ul>
- *   <li>{@code IC IVAU, Xt}: the virtual address is translated through the current EL's stage-1
- *       tables (as the architecture does for the operation), and the translated blocks holding
- *       code of the physical instruction-cache line ({@code CTR_EL0.IminLine}) are dropped. An
- *       address that does not translate, or is not RAM, changes nothing: QEMU treats every IC
- *       operation as a no-op and raises no fault, and so does aarvark.</li>
+ *   <li>{@code IC IVAU, Xt}: the virtual address is translated through the EL1&amp;0 stage-1
+ *       tables (as the architecture does for the operation; permissions are not checked, since an
+ *       invalidation more is harmless), and the translated blocks holding code of the physical
+ *       instruction-cache line ({@code CTR_EL0.IminLine}) are dropped. An address that does not
+ *       translate, or is not RAM, changes nothing: QEMU treats every IC operation as a no-op and
+ *       raises no fault, and so does aarvark.</li>
  *   <li>{@code IC IALLU}, {@code IC IALLUIS}: the translations of all of RAM are dropped.</li>
  * </ul>
  *
@@ -39,8 +44,16 @@ import org.slf4j.LoggerFactory;
  * is safe inside a hook and keeps every other translation. Only the pinned library build exposes it
  * with a known signature; with another build, {@code IC IVAU} of an executable address falls back to
  * libunicorn's public virtual-range removal, and what cannot be honoured is logged once. The hook is
- * installed with {@link Unicorn#addIcMaintenanceHook}, whose native pre-filter keeps the other SYS
- * instructions (a million {@code DC ZVA} per Linux boot) out of Java.
+ * installed with {@link Unicorn#addSysInsnHook} and the filter {@link #sysFilter()}, whose native
+ * test keeps the other SYS instructions (a million {@code DC ZVA} per Linux boot) out of Java.
+ *
+ * <p>Like a TLB, it keeps the last page's translation: Linux invalidates code line by line, 64
+ * lines to a page, tens of thousands of lines per boot. The kept translation is used only while
+ * the {@code translationEpoch} given at construction is unchanged; it must change with every
+ * event after which the architecture lets a TLB entry be stale no longer — every {@code TLBI}
+ * (Arm ARM D8.13 "TLB maintenance") and every write of SCTLR_EL1, TCR_EL1, TTBR0_EL1 or TTBR1_EL1
+ * ({@link #TRANSLATION_CONTROL}; counted by the MSR hook's filter, and {@link Cpu#sysRegWrites} for
+ * Java's writes). Only successful translations are kept, as a TLB keeps no faults.
  *
  * <p>Runs on the vCPU thread, inside libunicorn's SYS-instruction hook; always lets the instruction
  * itself proceed (it is a no-op in libunicorn).
@@ -55,8 +68,34 @@ public final class InstructionCacheMaintenance {
     /** {@code IC IVAU, Xt}: op0=1, op1=3, CRn=7, CRm=5, op2=1. */
     public static final int IC_IVAU = SysReg.key(1, 3, 7, 5, 1);
 
+    /**
+     * The registers whose write changes the EL1&amp;0 stage-1 translation (Arm ARM D8.2): what an
+     * MSR filter counts for the {@code translationEpoch}.
+     */
+    public static final List<SysReg> TRANSLATION_CONTROL =
+            List.of(SysReg.SCTLR_EL1, SysReg.TCR_EL1, SysReg.TTBR0_EL1, SysReg.TTBR1_EL1);
+
+    /**
+     * The SYS-hook filter: the IC operations reach Java; every TLBI (op0 = 1, CRn = 8; Arm ARM
+     * C5.5, "A64 system instructions for TLB maintenance") is counted.
+     */
+    public static SysInsnFilter sysFilter() {
+        SysInsnFilter f = new SysInsnFilter().pass(IC_IVAU).pass(IC_IALLU).pass(IC_IALLUIS);
+        for (int op1 = 0; op1 < 8; op1++) {
+            for (int crm = 0; crm < 16; crm++) {
+                for (int op2 = 0; op2 < 8; op2++) {
+                    f.count(SysReg.key(1, op1, 8, crm, op2));
+                }
+            }
+        }
+        return f;
+    }
+
     /** CTR_EL0 (Arm ARM D17.2.34): IminLine in bits [3:0], log2 of the line size in words. */
     private static final SysReg CTR_EL0 = new SysReg(3, 3, 0, 0, 1);
+    /** The kept translation covers one 4 KiB page, the smallest granule. */
+    private static final int PAGE_SHIFT = 12;
+    private static final long PAGE_MASK = (1L << PAGE_SHIFT) - 1;
 
     private final Cpu cpu;
     private final GuestRam ram;
@@ -64,13 +103,24 @@ public final class InstructionCacheMaintenance {
     private final long lineBytes;
     /** libunicorn's RAM address of guest RAM's first byte; -1 without physical invalidation. */
     private final long ramAddressBase;
+    /** Changes whenever a kept translation may be stale; null: translations are never kept. */
+    private final LongSupplier translationEpoch;
+    private long keptVaPage = -1;
+    private long keptPaPage;
+    private long keptEpoch;
     private long lineInvalidations;
     private long allInvalidations;
     private long ignored;
     private boolean warned;
 
-    public InstructionCacheMaintenance(Cpu cpu, GuestRam ram) {
+    /**
+     * @param translationEpoch a count that changes with every TLBI and every write of a
+     *     {@link #TRANSLATION_CONTROL} register, or null if no such count is available (then every
+     *     {@code IC IVAU} walks the tables)
+     */
+    public InstructionCacheMaintenance(Cpu cpu, GuestRam ram, LongSupplier translationEpoch) {
         this.cpu = cpu;
+        this.translationEpoch = translationEpoch;
         this.ram = ram;
         this.uc = cpu.engine();
         this.lineBytes = 4L << (cpu.read(CTR_EL0) & 0xf);
@@ -93,19 +143,37 @@ public final class InstructionCacheMaintenance {
     /** Drops the translations of the instruction-cache line holding virtual {@code va}. */
     public void invalidateLine(long va) {
         long line = va & -lineBytes;
-        WalkResult r = cpu.translate(line, AccessKind.READ, cpu.el() == 0);
-        if (!(r instanceof Translation t) || !ram.contains(t.pa(), lineBytes)) {
+        long pa = physicalLine(line);
+        if (pa == -1 || !ram.contains(pa, lineBytes)) {
             ignored++;
             return;
         }
         lineInvalidations++;
         if (ramAddressBase >= 0) {
-            uc.removeTranslationsOfRamAddress(ramAddressBase + (t.pa() - ram.base()), lineBytes);
+            uc.removeTranslationsOfRamAddress(ramAddressBase + (pa - ram.base()), lineBytes);
         } else if (cpu.translate(line, AccessKind.FETCH, cpu.el() == 0) instanceof Translation) {
             uc.removeTranslations(line, line + lineBytes);
         } else {
             warnOnce("IC IVAU of a non-executable alias");
         }
+    }
+
+    /** The physical address of the line at virtual {@code line}, or -1 if it does not translate. */
+    private long physicalLine(long line) {
+        long page = line >>> PAGE_SHIFT;
+        long epoch = translationEpoch != null ? translationEpoch.getAsLong() : 0;
+        if (translationEpoch != null && page == keptVaPage && epoch == keptEpoch) {
+            return keptPaPage | (line & PAGE_MASK);
+        }
+        WalkResult r = cpu.translate(line, AccessKind.READ, false);
+        if (!(r instanceof Translation t)) {
+            keptVaPage = -1;
+            return -1;
+        }
+        keptVaPage = page;
+        keptPaPage = t.pa() & ~PAGE_MASK;
+        keptEpoch = epoch;
+        return t.pa();
     }
 
     /** Drops the translations of all of RAM. */

@@ -67,9 +67,9 @@ class InstructionCacheMaintenanceTest {
                 }
             });
             Cpu cpu = new Cpu(uc, CpuModel.CORTEX_A57, ram);
-            InstructionCacheMaintenance icache = new InstructionCacheMaintenance(cpu, ram);
+            InstructionCacheMaintenance icache = new InstructionCacheMaintenance(cpu, ram, null);
             if (maintenanceHook) {
-                uc.addIcMaintenanceHook(icache::onSys);
+                uc.addSysInsnHook(Unicorn.INS_SYS, InstructionCacheMaintenance.sysFilter(), icache::onSys);
             }
             uc.setReg(Arm64Reg.x(20), x20);
             uc.setReg(Arm64Reg.x(21), DOORBELL);

@@ -2,12 +2,14 @@ package dev.aarvark.emulator.cpu.sysreg;
 
 import dev.aarvark.emulator.cpu.Cpu;
 import dev.aarvark.emulator.cpu.unicorn.Arm64Reg;
+import dev.aarvark.emulator.cpu.unicorn.SysInsnFilter;
 
 /**
  * The MRS/MSR instruction hook for the {@link SystemRegisterTable.Path#INSN_HOOK} registers: it
  * emulates the access and tells libunicorn to skip the native one. Every other register is left to
  * libunicorn (return false), including all registers it does not implement — skipping those from
- * this hook loops forever (docs/libunicorn.md, "System-register hooks").
+ * this hook loops forever (docs/libunicorn.md, "System-register hooks"). {@link #filter()} lets
+ * only the table's {@link SystemRegisterTable.Path#INSN_HOOK} registers reach it.
  */
 public final class SysregHook {
     private final Cpu cpu;
@@ -17,6 +19,19 @@ public final class SysregHook {
     public SysregHook(Cpu cpu, SystemRegisterTable table) {
         this.cpu = cpu;
         this.table = table;
+    }
+
+    /**
+     * A filter for this hook's MRS or MSR hook: the {@link SystemRegisterTable.Path#INSN_HOOK}
+     * registers pass (every other access stays native, as {@link #onMrs}/{@link #onMsr} would leave
+     * it). A new filter each call, which the caller may extend with counted keys.
+     */
+    public SysInsnFilter filter() {
+        SysInsnFilter f = new SysInsnFilter();
+        for (int key : table.keys(SystemRegisterTable.Path.INSN_HOOK)) {
+            f.pass(key);
+        }
+        return f;
     }
 
     /** MRS: {@code reg} is libunicorn's id of the destination register. */

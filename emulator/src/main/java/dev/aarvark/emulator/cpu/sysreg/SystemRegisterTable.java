@@ -40,6 +40,12 @@ public final class SystemRegisterTable {
         return entries[key & 0xffff];
     }
 
+    /** The packed keys ({@link SysReg#key}) of the registers reached by {@code path}. */
+    public int[] keys(Path path) {
+        return java.util.stream.IntStream.range(0, entries.length)
+                .filter(k -> entries[k] != null && entries[k].path() == path).toArray();
+    }
+
     /** True if any register uses {@code path} (the MRS/MSR hook is installed only if needed). */
     public boolean uses(Path path) {
         for (Entry e : entries) {

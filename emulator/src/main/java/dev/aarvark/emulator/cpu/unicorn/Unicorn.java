@@ -310,33 +310,28 @@ public final class Unicorn implements AutoCloseable {
         addHook(UC_HOOK_INTR, stub, MemorySegment.NULL, up, 1, 0, -1);
     }
 
-    /** Installs an MRS/MSR/SYS/SYSL instruction hook ({@code insn} one of the {@code INS_*} values). */
-    public void addSysInsnHook(int insn, SysInsnHook hook) {
-        SysUpcall up = new SysUpcall(this, hook);
-        MemorySegment stub = Linker.nativeLinker().upcallStub(SYS_TARGET.bindTo(up),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS), arena);
-        addHook(UC_HOOK_INSN, stub, MemorySegment.NULL, up, 1, 0, insn);
-    }
-
     /**
-     * A SYS-instruction hook that only the instruction-cache maintenance instructions
-     * ({@code IC IVAU}, {@code IC IALLU}, {@code IC IALLUIS}) reach. With the pinned build the
-     * test runs in aarvark's native pre-filter (emulator/src/main/c/sys-insn-filter.c), so the
-     * million other SYS instructions of a Linux boot (DC ZVA, DC CVAU, TLBI) never cost a Java
-     * upcall; otherwise every SYS instruction reaches Java and {@code hook} must ignore the rest.
+     * Installs an MRS, MSR or SYS instruction hook ({@code insn} one of {@link #INS_MRS},
+     * {@link #INS_MSR}, {@link #INS_SYS}) that only the instructions {@code filter} passes reach,
+     * and that counts the ones it counts. With the native pre-filter
+     * (emulator/src/main/c/sys-insn-filter.c) the test runs in C, so the millions of other
+     * system-register accesses of a Linux boot never cost a Java upcall; otherwise every
+     * instruction reaches Java and is filtered there, with the same result.
      *
      * @return true if the native pre-filter is in use
      */
-    public boolean addIcMaintenanceHook(SysInsnHook hook) {
-        SysUpcall up = new SysUpcall(this, hook);
+    public boolean addSysInsnHook(int insn, SysInsnFilter filter, SysInsnHook hook) {
+        boolean inC = lib.sysFilter != null;
+        SysUpcall up = new SysUpcall(this, hook, inC ? null : filter);
         MemorySegment stub = Linker.nativeLinker().upcallStub(SYS_TARGET.bindTo(up),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS), arena);
-        if (lib.icFilter != null) {
-            addHook(UC_HOOK_INSN, lib.icFilter, stub, up, 1, 0, INS_SYS);
-            return true;
+        if (inC) {
+            addHook(UC_HOOK_INSN, lib.sysFilter, filter.toNative(stub, arena), up, 1, 0, insn);
+        } else {
+            filter.installedInJava();
+            addHook(UC_HOOK_INSN, stub, MemorySegment.NULL, up, 1, 0, insn);
         }
-        addHook(UC_HOOK_INSN, stub, MemorySegment.NULL, up, 1, 0, INS_SYS);
-        return false;
+        return inC;
     }
 
     /** Installs a hook on unmapped physical reads, writes and fetches. */
@@ -599,13 +594,17 @@ public final class Unicorn implements AutoCloseable {
         }
     }
 
-    private record SysUpcall(Unicorn uc, SysInsnHook hook) {
+    /** {@code javaFilter}: the filter to apply here, or null when the native pre-filter applied it. */
+    private record SysUpcall(Unicorn uc, SysInsnHook hook, SysInsnFilter javaFilter) {
         int call(MemorySegment h, int reg, MemorySegment cp, MemorySegment user) {
             long t0 = uc.profileStart();
             try {
                 MemorySegment c = cp.reinterpret(32);
                 int key = (c.get(JAVA_INT, 8) << 14) | (c.get(JAVA_INT, 12) << 11) | (c.get(JAVA_INT, 0) << 7)
                         | (c.get(JAVA_INT, 4) << 3) | c.get(JAVA_INT, 16);
+                if (javaFilter != null && !javaFilter.admit(key)) {
+                    return 0;
+                }
                 return hook.onSysInsn(reg, key, c.get(JAVA_LONG, 24)) ? 1 : 0;
             } catch (Throwable t) {
                 uc.recordFailure("system-instruction hook", t);

@@ -68,10 +68,10 @@ public final class UnicornLibrary {
     /** Pinned build only (else null): {@code void tb_invalidate_phys_range_aarch64(uc, ram_addr_t, ram_addr_t)}. */
     final MethodHandle tbInvalidatePhysRange;
     /**
-     * Pinned build only, when scripts/setup-native.sh has built it (else null): the native SYS-hook
-     * pre-filter {@code aarvark_ic_filter} that passes only IC instructions on to Java.
+     * Pinned build only, when scripts/setup-native.sh has built it (else null): the native
+     * pre-filter {@code aarvark_sys_filter} of the MRS/MSR/SYS hooks ({@link SysInsnFilter}).
      */
-    final MemorySegment icFilter;
+    final MemorySegment sysFilter;
 
     private UnicornLibrary(Path path, boolean userChosen) {
         this.path = path;
@@ -138,8 +138,8 @@ public final class UnicornLibrary {
         this.tbInvalidatePhysRange = pinned ? bind(linker, lib, "tb_invalidate_phys_range_aarch64",
                 FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_LONG)) : null;
         Path filter = path.resolveSibling("libaarvark-sysfilter.so");
-        this.icFilter = pinned && Files.isRegularFile(filter)
-                ? SymbolLookup.libraryLookup(filter, Arena.global()).find("aarvark_ic_filter").orElse(null) : null;
+        this.sysFilter = pinned && Files.isRegularFile(filter)
+                ? SymbolLookup.libraryLookup(filter, Arena.global()).find("aarvark_sys_filter").orElse(null) : null;
     }
 
     private static MethodHandle bind(Linker linker, SymbolLookup lib, String name, FunctionDescriptor fd,
