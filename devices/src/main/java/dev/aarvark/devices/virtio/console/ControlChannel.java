@@ -2,6 +2,7 @@ package dev.aarvark.devices.virtio.console;
 
 import dev.aarvark.devices.GuestErrors;
 import dev.aarvark.devices.virtio.queue.DescriptorChain;
+import dev.aarvark.devices.virtio.queue.QueueService;
 import dev.aarvark.devices.virtio.queue.SplitVirtqueue;
 
 /**
@@ -11,7 +12,7 @@ import dev.aarvark.devices.virtio.queue.SplitVirtqueue;
  * {@link PendingControlMessages} until the driver posts buffers in the control receiveq (queue 2).
  *
  * <p>Bounds: each direction handles at most {@link ConsoleLimits#controlChainsPerCall()} chains per
- * call. Only the 8-byte header of a driver message is read, whatever the buffer's length (Linux
+ * call (one {@link QueueService} each). Only the 8-byte header of a driver message is read, whatever the buffer's length (Linux
  * sends exactly the header; no driver message carries more). A device message is written into one
  * chain; a chain too small for the header is returned unused and the message waits for the next.
  */
@@ -21,9 +22,28 @@ final class ControlChannel {
     private final byte[] header = new byte[ControlMessage.HEADER_BYTES];
     private boolean deferredFromDriver;
     private boolean deferredToDriver;
+    /** The control transmitq's loop (the device reads driver messages). */
+    private final QueueService fromDriver;
+    /** The control receiveq's loop (the device writes its messages). */
+    private final QueueService toDriver;
+    private final QueueService.Handler reader = this::readMessage;
+    private final QueueService.Handler writer = new QueueService.Handler() {
+        @Override
+        public boolean wantsMore() {
+            return !pending.isEmpty();
+        }
+
+        @Override
+        public long handle(DescriptorChain c, boolean resumed) {
+            return writeMessage(c, resumed);
+        }
+    };
 
     ControlChannel(VirtioConsole console) {
         this.console = console;
+        int cap = console.limits().controlChainsPerCall();
+        this.fromDriver = console.queueService(QueueService.Direction.DEVICE_READS, cap);
+        this.toDriver = console.queueService(QueueService.Direction.DEVICE_WRITES, cap);
     }
 
     PendingControlMessages pending() {
@@ -41,42 +61,24 @@ final class ControlChannel {
         if (q == null) {
             return;
         }
-        deferredFromDriver = false;
-        int chains = 0;
-        int completed = 0;
-        while (true) {
-            if (chains == console.limits().controlChainsPerCall()) {
-                deferredFromDriver = q.hasAvailable();
-                break;
-            }
-            DescriptorChain c = q.pop();
-            if (c == null) {
-                break;
-            }
-            chains++;
-            int got = c.read(0, header, 0, (int) Math.min(header.length, c.readableLength()));
-            if (c.writableLength() > 0) {
-                GuestErrors.report(console.name(), VirtioConsole.ERR_WRITABLE_IN_TRANSMITQ, String.format(
-                        "control transmitq chain head %d has %d device-writable bytes; they are ignored",
-                        c.head(), c.writableLength()));
-            }
-            q.complete(c, 0);
-            completed++;
-            if (got < header.length) {
-                if (!c.faulted()) {
-                    GuestErrors.report(console.name(), VirtioConsole.ERR_SHORT_CONTROL_MESSAGE, String.format(
-                            "control transmitq chain head %d has %d readable bytes, less than the 8-byte header; ignored",
-                            c.head(), c.readableLength()));
-                }
-                continue;
-            }
-            console.counters().controlMessagesFromDriver++;
-            console.handleDriverMessage(ControlMessage.decodeHeader(header));
-        }
-        if (completed > 0) {
-            console.notifyUsed(q.index());
-        }
+        deferredFromDriver = fromDriver.serve(q, reader) == QueueService.PassEnd.CAPPED;
         deliver();
+    }
+
+    /** Reads one driver message's header; the chain is returned with used length 0. */
+    private long readMessage(DescriptorChain c, boolean resumed) {
+        int got = c.read(0, header, 0, (int) Math.min(header.length, c.readableLength()));
+        if (got < header.length) {
+            if (!c.faulted()) {
+                GuestErrors.report(console.name(), VirtioConsole.ERR_SHORT_CONTROL_MESSAGE, String.format(
+                        "control transmitq chain head %d has %d readable bytes, less than the 8-byte header; ignored",
+                        c.head(), c.readableLength()));
+            }
+            return 0;
+        }
+        console.counters().controlMessagesFromDriver++;
+        console.handleDriverMessage(ControlMessage.decodeHeader(header));
+        return 0;
     }
 
     /** Writes pending device messages into the control receiveq's buffers. */
@@ -85,45 +87,31 @@ final class ControlChannel {
         if (q == null || pending.isEmpty()) {
             return;
         }
-        deferredToDriver = false;
-        int chains = 0;
-        int completed = 0;
-        while (!pending.isEmpty()) {
-            if (chains == console.limits().controlChainsPerCall()) {
-                deferredToDriver = q.hasAvailable();
-                break;
-            }
-            DescriptorChain c = q.pop();
-            if (c == null) {
-                break;
-            }
-            chains++;
-            completed++;
-            if (c.readableLength() > 0 || c.writableLength() < ControlMessage.HEADER_BYTES) {
-                GuestErrors.report(console.name(), VirtioConsole.ERR_BAD_CONTROL_BUFFER, String.format(
-                        "control receiveq chain head %d (%d readable, %d writable bytes) cannot hold a control message; "
-                                + "returned unused", c.head(), c.readableLength(), c.writableLength()));
-                q.complete(c, 0);
-                continue;
-            }
-            ControlMessage m = pending.peek();
-            byte[] bytes = m.encode();
-            int n = (int) Math.min(bytes.length, c.writableLength());
-            if (n < bytes.length) {
-                GuestErrors.report(console.name(), VirtioConsole.ERR_BAD_CONTROL_BUFFER, String.format(
-                        "control receiveq chain head %d has %d writable bytes; %s (%d bytes) is truncated",
-                        c.head(), c.writableLength(), m, bytes.length));
-            }
-            int written = c.write(0, bytes, 0, n);
-            q.complete(c, written);
-            if (written >= ControlMessage.HEADER_BYTES) {
-                pending.poll();
-                console.counters().controlMessagesToDriver++;
-            }
+        deferredToDriver = toDriver.serve(q, writer) == QueueService.PassEnd.CAPPED;
+    }
+
+    /** Writes the oldest pending message into one chain; returns the bytes written. */
+    private long writeMessage(DescriptorChain c, boolean resumed) {
+        if (c.writableLength() < ControlMessage.HEADER_BYTES) {
+            GuestErrors.report(console.name(), VirtioConsole.ERR_BAD_CONTROL_BUFFER, String.format(
+                    "control receiveq chain head %d (%d writable bytes) cannot hold a control message; "
+                            + "returned unused", c.head(), c.writableLength()));
+            return 0;
         }
-        if (completed > 0) {
-            console.notifyUsed(q.index());
+        ControlMessage m = pending.peek();
+        byte[] bytes = m.encode();
+        int n = (int) Math.min(bytes.length, c.writableLength());
+        if (n < bytes.length) {
+            GuestErrors.report(console.name(), VirtioConsole.ERR_BAD_CONTROL_BUFFER, String.format(
+                    "control receiveq chain head %d has %d writable bytes; %s (%d bytes) is truncated",
+                    c.head(), c.writableLength(), m, bytes.length));
         }
+        int written = c.write(0, bytes, 0, n);
+        if (written >= ControlMessage.HEADER_BYTES) {
+            pending.poll();
+            console.counters().controlMessagesToDriver++;
+        }
+        return written;
     }
 
     boolean hasDeferredWork() {

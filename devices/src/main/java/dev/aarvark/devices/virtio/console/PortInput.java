@@ -1,8 +1,8 @@
 package dev.aarvark.devices.virtio.console;
 
-import dev.aarvark.devices.GuestErrors;
 import dev.aarvark.devices.io.HostStream;
 import dev.aarvark.devices.virtio.queue.DescriptorChain;
+import dev.aarvark.devices.virtio.queue.QueueService;
 import dev.aarvark.devices.virtio.queue.SplitVirtqueue;
 
 /**
@@ -19,7 +19,8 @@ import dev.aarvark.devices.virtio.queue.SplitVirtqueue;
  * so the stream offers it again.
  *
  * <h2>Bounded</h2>
- * Each offer fills at most {@link ConsoleLimits#receiveChainsPerCall()} chains, counting chains and
+ * Each offer fills at most {@link ConsoleLimits#receiveChainsPerCall()} chains (the console's
+ * {@link QueueService}), counting chains and
  * not bytes, so a ring of zero-length write-only buffers cannot spin the vCPU thread. A chain is
  * completed with the bytes written into it (used length, §2.7.8).
  */
@@ -30,10 +31,18 @@ final class PortInput {
     private boolean hostWaiting;
     /** The chain cap stopped an offer with buffers possibly left. */
     private boolean deferred;
+    /** The receiveq's loop. */
+    private final QueueService service;
+    /** The offer being served: the host's bytes, and how many the guest took so far. */
+    private byte[] offered;
+    private int offeredOff;
+    private int offeredLen;
+    private int taken;
 
     PortInput(VirtioConsole console, ConsolePort port) {
         this.console = console;
         this.port = port;
+        this.service = console.queueService(QueueService.Direction.DEVICE_WRITES, console.limits().receiveChainsPerCall());
     }
 
     /** {@link HostStream.Listener#received}: takes what fits, returns the count. */
@@ -46,40 +55,37 @@ final class PortInput {
             hostWaiting = true;
             return 0;
         }
-        int taken = 0;
-        int chains = 0;
-        int completed = 0;
-        while (taken < len) {
-            if (chains == console.limits().receiveChainsPerCall()) {
-                deferred = q.hasAvailable();
-                break;
+        offered = data;
+        offeredOff = off;
+        offeredLen = len;
+        taken = 0;
+        try {
+            if (service.serve(q, filler) == QueueService.PassEnd.CAPPED) {
+                deferred = true;
             }
-            DescriptorChain c = q.pop();
-            if (c == null) {
-                break;
-            }
-            chains++;
-            completed++;
-            if (c.readableLength() > 0) {
-                GuestErrors.report(console.name(), VirtioConsole.ERR_READABLE_IN_RECEIVEQ, String.format(
-                        "queue %d chain head %d has %d device-readable bytes (§5.3.6.1); returned unused",
-                        q.index(), c.head(), c.readableLength()));
-                q.complete(c, 0);
-                continue;
-            }
-            int want = (int) Math.min(len - taken, c.writableLength());
-            int written = want > 0 ? c.write(0, data, off + taken, want) : 0;
-            taken += written;
-            q.complete(c, written);
-            console.counters().chainsToGuest++;
+        } finally {
+            offered = null;
         }
         console.counters().bytesToGuest += taken;
-        if (completed > 0) {
-            console.notifyUsed(q.index());
-        }
         hostWaiting = taken < len;
         return taken;
     }
+
+    private final QueueService.Handler filler = new QueueService.Handler() {
+        @Override
+        public boolean wantsMore() {
+            return taken < offeredLen;
+        }
+
+        @Override
+        public long handle(DescriptorChain c, boolean resumed) {
+            int want = (int) Math.min(offeredLen - taken, c.writableLength());
+            int written = want > 0 ? c.write(0, offered, offeredOff + taken, want) : 0;
+            taken += written;
+            console.counters().chainsToGuest++;
+            return written;
+        }
+    };
 
     /**
      * Buffers may have arrived, the port opened, or the driver went live: if the stream holds data

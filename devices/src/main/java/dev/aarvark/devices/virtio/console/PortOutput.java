@@ -1,8 +1,8 @@
 package dev.aarvark.devices.virtio.console;
 
-import dev.aarvark.devices.GuestErrors;
 import dev.aarvark.devices.io.HostStream;
 import dev.aarvark.devices.virtio.queue.DescriptorChain;
+import dev.aarvark.devices.virtio.queue.QueueService;
 import dev.aarvark.devices.virtio.queue.SplitVirtqueue;
 
 /**
@@ -16,8 +16,9 @@ import dev.aarvark.devices.virtio.queue.SplitVirtqueue;
  * the rest of the data stays in guest memory, where the driver put it, until then. A chain is
  * returned to the driver (used length 0: the device writes nothing into a transmit buffer) only
  * when all its bytes were taken. Per call at most {@link ConsoleLimits#transmitBytesPerCall()}
- * bytes and {@link ConsoleLimits#transmitChainsPerCall()} chains are handled; the rest is deferred
- * work, continued by the next notification, by {@code writable()}, or by the run loop.
+ * bytes and {@link ConsoleLimits#transmitChainsPerCall()} chains are handled (the console's
+ * {@link QueueService}, which also holds the chain); the rest is deferred work, continued by the
+ * next notification, by {@code writable()}, or by the run loop.
  *
  * <p>Emergency-write characters (§5.3.4) have no flow control: one is written at once if the host
  * takes it, else held in a small fixed buffer flushed before further output; past that buffer they
@@ -30,8 +31,13 @@ final class PortOutput {
     private final BoundedByteQueue emergency;
     private final byte[] emergencyChunk = new byte[64];
 
-    private DescriptorChain held;
+    /** The transmitq's loop; it holds the chain the host has not taken all of. */
+    private final QueueService service;
+    /** Bytes of the held chain already sent. */
     private long heldOffset;
+    /** What the current call may still send. */
+    private long budget;
+    private final QueueService.Handler sender = this::send;
     /** The host took less than offered; wait for writable(). */
     private boolean hostBlocked;
     /** A cap stopped the last call with work left. */
@@ -45,6 +51,7 @@ final class PortOutput {
         this.port = port;
         this.chunk = new byte[console.limits().copyChunkBytes()];
         this.emergency = new BoundedByteQueue(console.limits().emergencyBytes());
+        this.service = console.queueService(QueueService.Direction.DEVICE_READS, console.limits().transmitChainsPerCall());
     }
 
     /** The driver notified the transmitq, or work is resumed: move what the caps allow. */
@@ -69,65 +76,47 @@ final class PortOutput {
     }
 
     private void drain(SplitVirtqueue q) {
-        ConsoleLimits limits = console.limits();
+        budget = console.limits().transmitBytesPerCall();
+        if (service.serve(q, sender) == QueueService.PassEnd.CAPPED) {
+            deferred = true;
+        }
+    }
+
+    /** Sends one chain's bytes from {@code heldOffset}: used length 0 when all went, else HOLD. */
+    private long send(DescriptorChain chain, boolean resumed) {
+        if (!resumed) {
+            heldOffset = 0;
+        }
         HostStream stream = port.spec.stream();
-        long budget = limits.transmitBytesPerCall();
-        int chains = 0;
-        int completed = 0;
-        chains:
-        while (true) {
-            if (held == null) {
-                if (chains == limits.transmitChainsPerCall()) {
-                    deferred = q.hasAvailable();
-                    break;
-                }
-                held = q.pop();
-                if (held == null) {
-                    break;
-                }
-                chains++;
-                heldOffset = 0;
-                if (held.writableLength() > 0) {
-                    GuestErrors.report(console.name(), VirtioConsole.ERR_WRITABLE_IN_TRANSMITQ, String.format(
-                            "queue %d chain head %d has %d device-writable bytes (§5.3.6.1); they are ignored",
-                            q.index(), held.head(), held.writableLength()));
-                }
+        while (heldOffset < chain.readableLength()) {
+            if (budget == 0) {
+                deferred = true;
+                return QueueService.HOLD;
             }
-            while (heldOffset < held.readableLength()) {
-                if (budget == 0) {
+            int n = (int) Math.min(Math.min(chunk.length, budget), chain.readableLength() - heldOffset);
+            int got = chain.read(heldOffset, chunk, 0, n);
+            int taken = 0;
+            if (got > 0) {
+                writableDuringWrite = false;
+                taken = Math.clamp(stream.write(chunk, 0, got), 0, got);
+                heldOffset += taken;
+                budget -= taken;
+                console.counters().bytesToHost += taken;
+            }
+            if (taken < got) {
+                if (writableDuringWrite) {
                     deferred = true;
-                    break chains;
+                } else {
+                    hostBlocked = true;
                 }
-                int n = (int) Math.min(Math.min(chunk.length, budget), held.readableLength() - heldOffset);
-                int got = held.read(heldOffset, chunk, 0, n);
-                int taken = 0;
-                if (got > 0) {
-                    writableDuringWrite = false;
-                    taken = Math.clamp(stream.write(chunk, 0, got), 0, got);
-                    heldOffset += taken;
-                    budget -= taken;
-                    console.counters().bytesToHost += taken;
-                }
-                if (taken < got) {
-                    if (writableDuringWrite) {
-                        deferred = true;
-                    } else {
-                        hostBlocked = true;
-                    }
-                    break chains;
-                }
-                if (got < n) {
-                    break; // the DMA space refused a buffer (reported): the rest cannot be read
-                }
+                return QueueService.HOLD;
             }
-            q.complete(held, 0);
-            held = null;
-            completed++;
-            console.counters().chainsToHost++;
+            if (got < n) {
+                break; // the DMA space refused a buffer (reported): the rest cannot be read
+            }
         }
-        if (completed > 0) {
-            console.notifyUsed(q.index());
-        }
+        console.counters().chainsToHost++;
+        return 0;
     }
 
     /** {@link HostStream.Listener#writable()}: the host has room again. */
@@ -184,18 +173,13 @@ final class PortOutput {
 
     /** The port went away: return a held chain (used length 0) so the driver gets its buffer back. */
     void abandon() {
-        SplitVirtqueue q = console.liveQueue(port.transmitq());
-        if (held != null && q != null) {
-            q.complete(held, 0);
-            console.notifyUsed(q.index());
-        }
-        held = null;
+        service.abandon(console.liveQueue(port.transmitq()));
         deferred = false;
     }
 
     /** Device reset: the driver abandoned its queues; nothing is held any more. */
     void reset() {
-        held = null;
+        service.reset();
         heldOffset = 0;
         deferred = false;
     }

@@ -4,6 +4,8 @@ import dev.aarvark.devices.GuestErrors;
 import dev.aarvark.devices.virtio.DriverSession;
 import dev.aarvark.devices.virtio.VirtioDevice;
 import dev.aarvark.devices.virtio.VirtioFeature;
+import dev.aarvark.devices.virtio.queue.DescriptorChain;
+import dev.aarvark.devices.virtio.queue.QueueService;
 import dev.aarvark.devices.virtio.queue.SplitVirtqueue;
 
 import java.nio.charset.StandardCharsets;
@@ -82,7 +84,7 @@ public final class VirtioConsole implements VirtioDevice {
     private final ConsoleLimits limits;
     private final ConsoleCounters counters = new ConsoleCounters();
     private final ConsolePort[] ports;
-    private final ControlChannel control = new ControlChannel(this);
+    private final ControlChannel control;
     private final ConsoleConfigSpace config;
 
     private DriverSession session;
@@ -106,6 +108,7 @@ public final class VirtioConsole implements VirtioDevice {
     public VirtioConsole(String name, List<ConsolePortSpec> ports, int maxPorts, ConsoleLimits limits) {
         this.name = Objects.requireNonNull(name, "name");
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.control = new ControlChannel(this);
         if (maxPorts < 1 || maxPorts > MAX_PORTS || ports.size() > maxPorts) {
             throw new IllegalArgumentException("maxPorts " + maxPorts + " must be 1.." + MAX_PORTS + " and hold " + ports.size() + " ports");
         }
@@ -340,6 +343,31 @@ public final class VirtioConsole implements VirtioDevice {
             session.notifyUsed(queue);
         }
     }
+
+    /** The console's service loop for one queue handler: its guest errors and notifications. */
+    QueueService queueService(QueueService.Direction direction, int maxChains) {
+        return new QueueService(direction, maxChains, queueEvents);
+    }
+
+    private final QueueService.Events queueEvents = new QueueService.Events() {
+        @Override
+        public void wrongDirection(SplitVirtqueue q, DescriptorChain c, QueueService.Direction expected) {
+            if (expected == QueueService.Direction.DEVICE_READS) {
+                GuestErrors.report(name, ERR_WRITABLE_IN_TRANSMITQ, String.format(
+                        "queue %d chain head %d has %d device-writable bytes (§5.3.6.1); they are ignored",
+                        q.index(), c.head(), c.writableLength()));
+            } else {
+                GuestErrors.report(name, ERR_READABLE_IN_RECEIVEQ, String.format(
+                        "queue %d chain head %d has %d device-readable bytes (§5.3.6.1); returned unused",
+                        q.index(), c.head(), c.readableLength()));
+            }
+        }
+
+        @Override
+        public void notifyUsed(int queue) {
+            VirtioConsole.this.notifyUsed(queue);
+        }
+    };
 
     void hostConnectionChanged(ConsolePort p, boolean connected) {
         if (p.hostConnected == connected) {

@@ -19,6 +19,11 @@ import java.util.List;
  * together, may not exceed the queue size (§2.7.5.3.1). Nothing is allocated from a guest length.
  * A refused read of the descriptor table is a ring failure and propagates as {@link DmaFault}; a
  * refused read of an indirect table makes only that chain malformed.
+ *
+ * <p>No string and, in steady state, no {@link DmaRequester} is made per descriptor: the
+ * requester last made for each descriptor index (and each indirect-table entry) is kept and reused
+ * while the chain head is the same (drivers reuse their chains), and a descriptor's name is
+ * formatted only for an error message.
  */
 final class DescriptorChainReader {
     /** The used element's {@code len} is 32 bits, and §2.7.5 caps a chain at 2^32 bytes. */
@@ -33,6 +38,11 @@ final class DescriptorChainReader {
     private final BitSet visited;
     private final BitSet visitedIndirect;
     private final byte[] raw = new byte[Descriptor.BYTES];
+    /** Requesters by descriptor index (direct) or entry (indirect), reused while the head matches. */
+    private final DmaRequester[] tableReads;
+    private final DmaRequester[] buffers;
+    private final DmaRequester[] indirectReads;
+    private final DmaRequester[] indirectBuffers;
 
     private List<BufferSegment> readable;
     private List<BufferSegment> writable;
@@ -50,6 +60,40 @@ final class DescriptorChainReader {
         this.indirectAllowed = indirectAllowed;
         this.visited = new BitSet(layout.size());
         this.visitedIndirect = new BitSet(layout.size());
+        this.tableReads = new DmaRequester[layout.size()];
+        this.buffers = new DmaRequester[layout.size()];
+        this.indirectReads = new DmaRequester[layout.size()];
+        this.indirectBuffers = new DmaRequester[layout.size()];
+    }
+
+    /** Direct descriptor {@code index}: the read of its table entry, or its buffer. */
+    private DmaRequester direct(DmaRequester[] cache, int head, int index, String what) {
+        DmaRequester r = cache[index];
+        if (r == null || r.descriptorHead() != head) {
+            r = new DmaRequester(device, queue, head, index, what);
+            cache[index] = r;
+        }
+        return r;
+    }
+
+    /** Entry {@code entry} of the indirect table in descriptor {@code tableIndex}. */
+    private DmaRequester indirect(DmaRequester[] cache, int head, int tableIndex, int entry, boolean buffer) {
+        DmaRequester r = cache[entry];
+        if (r == null || r.descriptorHead() != head || r.descriptorIndex() != tableIndex) {
+            r = new DmaRequester(device, queue, head, tableIndex, buffer
+                    ? "buffer (indirect entry " + entry + ")" : "indirect descriptor table entry " + entry);
+            cache[entry] = r;
+        }
+        return r;
+    }
+
+    /** A descriptor's name in error messages; entry {@code < 0} for a direct descriptor. */
+    private static String name(int index, int entry) {
+        return entry < 0 ? "descriptor " + index : indirectName(index) + " table entry " + entry;
+    }
+
+    private static String indirectName(int tableIndex) {
+        return "descriptor " + tableIndex + " (INDIRECT)";
     }
 
     /**
@@ -73,14 +117,14 @@ final class DescriptorChainReader {
             }
             visited.set(index);
             dma.read(layout.descTable() + (long) Descriptor.BYTES * index, raw, 0, Descriptor.BYTES,
-                    new DmaRequester(device, queue, head, index, "descriptor table"));
+                    direct(tableReads, head, index, "descriptor table"));
             Descriptor d = Descriptor.decode(raw);
             if (d.indirect()) {
                 readIndirect(head, index, d);
                 break;
             }
             descriptors++;
-            add(d, new DmaRequester(device, queue, head, index, "buffer"), "descriptor " + index);
+            add(d, direct(buffers, head, index, "buffer"), index, -1);
             if (!d.hasNext()) {
                 break;
             }
@@ -94,81 +138,79 @@ final class DescriptorChainReader {
     }
 
     private void readIndirect(int head, int tableIndex, Descriptor table) throws MalformedChainException {
-        String where = "descriptor " + tableIndex + " (INDIRECT)";
         if (!indirectAllowed) {
-            throw new MalformedChainException(where + ": VIRTIO_F_INDIRECT_DESC was not negotiated (§2.7.5.3.1)");
+            throw new MalformedChainException(indirectName(tableIndex) + ": VIRTIO_F_INDIRECT_DESC was not negotiated (§2.7.5.3.1)");
         }
         if (table.hasNext()) {
-            throw new MalformedChainException(where + ": INDIRECT and NEXT are both set (§2.7.5.3.1)");
+            throw new MalformedChainException(indirectName(tableIndex) + ": INDIRECT and NEXT are both set (§2.7.5.3.1)");
         }
         if (table.length() == 0 || table.length() % Descriptor.BYTES != 0) {
             throw new MalformedChainException(String.format("%s: table length %d is not a non-zero multiple of 16",
-                    where, table.length()));
+                    indirectName(tableIndex), table.length()));
         }
         long entries = table.length() / Descriptor.BYTES;
         if (entries + descriptors > layout.size()) {
             throw new MalformedChainException(String.format(
                     "%s: a table of %d entries after %d direct descriptors makes the chain longer than the queue size %d",
-                    where, entries, descriptors, layout.size()));
+                    indirectName(tableIndex), entries, descriptors, layout.size()));
         }
         if (Long.compareUnsigned(table.addr(), -table.length()) > 0) {
             throw new MalformedChainException(String.format("%s: table 0x%x+0x%x wraps the address space",
-                    where, table.addr(), table.length()));
+                    indirectName(tableIndex), table.addr(), table.length()));
         }
         visitedIndirect.clear();
         int entry = 0;
         while (true) {
             if (visitedIndirect.get(entry)) {
                 throw new MalformedChainException(String.format("%s: table entry %d is reached twice: the chain loops",
-                        where, entry));
+                        indirectName(tableIndex), entry));
             }
             visitedIndirect.set(entry);
             try {
                 dma.read(table.addr() + (long) Descriptor.BYTES * entry, raw, 0, Descriptor.BYTES,
-                        new DmaRequester(device, queue, head, tableIndex, "indirect descriptor table entry " + entry));
+                        indirect(indirectReads, head, tableIndex, entry, false));
             } catch (DmaFault f) {
-                throw new MalformedChainException(where + ": table entry " + entry + " cannot be read: " + f.getMessage());
+                throw new MalformedChainException(name(tableIndex, entry) + " cannot be read: " + f.getMessage());
             }
             Descriptor d = Descriptor.decode(raw);
-            String entryName = where + " table entry " + entry;
             if (d.indirect()) {
-                throw new MalformedChainException(entryName + " sets INDIRECT: nested indirect tables are forbidden (§2.7.5.3.1)");
+                throw new MalformedChainException(name(tableIndex, entry) + " sets INDIRECT: nested indirect tables are forbidden (§2.7.5.3.1)");
             }
             descriptors++;
-            add(d, new DmaRequester(device, queue, head, tableIndex, "buffer (indirect entry " + entry + ")"), entryName);
+            add(d, indirect(indirectBuffers, head, tableIndex, entry, true), tableIndex, entry);
             if (!d.hasNext()) {
                 return;
             }
             if (d.next() >= entries) {
                 throw new MalformedChainException(String.format("%s: next %d is outside the table of %d entries",
-                        entryName, d.next(), entries));
+                        name(tableIndex, entry), d.next(), entries));
             }
             entry = d.next();
         }
     }
 
-    private void add(Descriptor d, DmaRequester who, String name) throws MalformedChainException {
+    private void add(Descriptor d, DmaRequester who, int index, int entry) throws MalformedChainException {
         if (d.writable()) {
             seenWritable = true;
         } else if (seenWritable) {
-            throw new MalformedChainException(name + " is device-readable after a device-writable one (§2.7.4.2)");
+            throw new MalformedChainException(name(index, entry) + " is device-readable after a device-writable one (§2.7.4.2)");
         }
         if (d.length() == 0) {
             return;
         }
         if (Long.compareUnsigned(d.addr(), -d.length()) > 0) {
             throw new MalformedChainException(String.format("%s: buffer 0x%x+0x%x wraps the address space",
-                    name, d.addr(), d.length()));
+                    name(index, entry), d.addr(), d.length()));
         }
         totalBytes += d.length();
         if (totalBytes > MAX_CHAIN_BYTES) {
             throw new MalformedChainException(String.format(
                     "%s: the chain's buffers add up to %d bytes, more than a 32-bit used length can report (§2.7.5)",
-                    name, totalBytes));
+                    name(index, entry), totalBytes));
         }
         if (layout.overlapsRings(d.addr(), d.length())) {
             throw new MalformedChainException(String.format("%s: buffer 0x%x+0x%x overlaps the queue's own rings",
-                    name, d.addr(), d.length()));
+                    name(index, entry), d.addr(), d.length()));
         }
         BufferSegment segment = new BufferSegment(d.addr(), d.length(), d.writable(), who);
         if (d.writable()) {

@@ -51,6 +51,8 @@ public final class SplitVirtqueue {
     private final DescriptorChainReader reader;
     private final DmaRequester availRequester;
     private final DmaRequester usedRequester;
+    /** The used-ring write's requester for each chain head, made once. */
+    private final DmaRequester[] usedRequesters;
     private final int mask;
 
     /** The next available ring entry the device will consume (free-running, 16 bits). */
@@ -86,6 +88,7 @@ public final class SplitVirtqueue {
         this.reader = new DescriptorChainReader(this, dma, device, index, layout, features.indirectDesc());
         this.availRequester = DmaRequester.queue(device, index, "avail ring");
         this.usedRequester = DmaRequester.queue(device, index, "used ring");
+        this.usedRequesters = new DmaRequester[layout.size()];
         this.mask = layout.size() - 1;
     }
 
@@ -263,7 +266,11 @@ public final class SplitVirtqueue {
             return;
         }
         long element = layout.usedRing() + 4 + 8L * (usedIdx & mask);
-        DmaRequester who = new DmaRequester(device, index, head, DmaRequester.NONE, "used ring");
+        DmaRequester who = usedRequesters[head];
+        if (who == null) {
+            who = new DmaRequester(device, index, head, DmaRequester.NONE, "used ring");
+            usedRequesters[head] = who;
+        }
         try {
             dma.writeInt(element, head, who);
             dma.writeInt(element + 4, len, who);
