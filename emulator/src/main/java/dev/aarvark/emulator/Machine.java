@@ -25,6 +25,7 @@ import dev.aarvark.devices.virtio.mmio.VirtioMmioTransport;
 import dev.aarvark.devices.virtio.mmio.VirtioMmioVersion;
 import dev.aarvark.emulator.console.StdioHostStream;
 import dev.aarvark.iommu.BypassDmaSpace;
+import dev.aarvark.emulator.board.MappedDevice;
 import dev.aarvark.emulator.board.SubPageDevices;
 import dev.aarvark.emulator.board.UnassignedRegion;
 import dev.aarvark.emulator.board.VirtMemoryMap;
@@ -68,6 +69,7 @@ import org.slf4j.LoggerFactory;
 import java.lang.foreign.Arena;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -118,7 +120,7 @@ public final class Machine implements AutoCloseable {
     private final SysregHook sysregHook;
     private final VirtualInterruptLines interruptLines;
     private final InstructionCacheMaintenance icache;
-    private final java.util.Map<String, long[]> mmioCounts = new java.util.TreeMap<>();
+    private final List<MappedDevice> mappedDevices = new ArrayList<>();
     private boolean serrorPending;
     private long serrorAddress;
 
@@ -198,7 +200,7 @@ public final class Machine implements AutoCloseable {
             } else {
                 this.virtioConsole = null;
             }
-            mapWindow(VirtMemoryMap.VIRTIO_MMIO, "virtio-mmio", new SubPageDevices(slots));
+            mapDevice(VirtMemoryMap.VIRTIO_MMIO, new SubPageDevices("virtio-mmio", slots));
             mapHoles();
             this.consoleInput = stdioPort != null ? stdioPort : uartInput;
 
@@ -324,47 +326,21 @@ public final class Machine implements AutoCloseable {
         return hostIo;
     }
 
+    /** Maps {@code device} at {@code base} through the board's one adapter, which counts its accesses. */
     private void mapDevice(long base, MmioDevice device) {
-        mapCounted(device.name(), base, device.size(), new Unicorn.MmioHandler() {
-            @Override
-            public long read(long offset, int size) {
-                return device.read(offset, size);
-            }
-
-            @Override
-            public void write(long offset, int size, long value) {
-                device.write(offset, size, value);
-            }
-        });
-    }
-
-    /** Maps a page-aligned window of small devices (counted under one name). */
-    private void mapWindow(long base, String name, SubPageDevices window) {
-        mapCounted(name, base, window.windowSize(), window);
-    }
-
-    /** Maps {@code handler} at {@code [base, base+size)} and counts its accesses under {@code name}. */
-    private void mapCounted(String name, long base, long size, Unicorn.MmioHandler handler) {
-        space.addDevice(name, base, size);
-        long[] count = mmioCounts.computeIfAbsent(name, k -> new long[2]);
-        uc.mmioMap(base, size, new Unicorn.MmioHandler() {
-            @Override
-            public long read(long offset, int size) {
-                count[0]++;
-                return handler.read(offset, size);
-            }
-
-            @Override
-            public void write(long offset, int size, long value) {
-                count[1]++;
-                handler.write(offset, size, value);
-            }
-        });
+        space.addDevice(device.name(), base, device.size());
+        MappedDevice mapped = new MappedDevice(device);
+        mappedDevices.add(mapped);
+        uc.mmioMap(base, device.size(), mapped);
     }
 
     /** MMIO reads and writes so far, by device name ({@code [reads, writes]}). */
     public java.util.Map<String, long[]> mmioCounts() {
-        return java.util.Collections.unmodifiableMap(mmioCounts);
+        java.util.Map<String, long[]> counts = new java.util.TreeMap<>();
+        for (MappedDevice m : mappedDevices) {
+            counts.put(m.device().name(), new long[] {m.reads(), m.writes()});
+        }
+        return java.util.Collections.unmodifiableMap(counts);
     }
 
     private void mapHoles() {
@@ -425,9 +401,7 @@ public final class Machine implements AutoCloseable {
 
     /** Counters and timings of the run so far (vCPU thread, or after {@link #run} returned). */
     public MachineStats stats() {
-        java.util.Map<String, long[]> mmio = new java.util.TreeMap<>();
-        mmioCounts.forEach((k, v) -> mmio.put(k, v.clone()));
-        return new MachineStats(exceptions.counts(), mmio, sysregHook == null ? 0 : sysregHook.emulated(),
+        return new MachineStats(exceptions.counts(), mmioCounts(), sysregHook == null ? 0 : sysregHook.emulated(),
                 loop.slices(), loop.idleWaits(), interruptLines.raised(), loop.guestNanos(), uc.callbackNanos(),
                 uc.callbacks(), loop.loopNanos(),
                 icache.lineInvalidations(), icache.allInvalidations());

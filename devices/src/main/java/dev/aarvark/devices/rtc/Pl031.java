@@ -78,9 +78,6 @@ public final class Pl031 implements MmioDevice {
     /** The counter value at the last catch-up; matches are looked for after it. */
     private long lastSeen;
 
-    private long mmioReads;
-    private long mmioWrites;
-
     /**
      * A PL031 in its reset state, counting host wall-clock seconds.
      *
@@ -142,21 +139,10 @@ public final class Pl031 implements MmioDevice {
         this.deadlineListener = Objects.requireNonNull(listener, "listener");
     }
 
-    /** Guest reads of this register block so far. */
-    public long mmioReads() {
-        return mmioReads;
-    }
-
-    /** Guest writes to this register block so far. */
-    public long mmioWrites() {
-        return mmioWrites;
-    }
-
     // ---------------------------------------------------------------- MMIO
 
     @Override
     public long read(long offset, int size) {
-        mmioReads++;
         if (!RegisterAccess.check(name, "read", offset, size, REGION_SIZE)) {
             return 0;
         }
@@ -189,7 +175,6 @@ public final class Pl031 implements MmioDevice {
 
     @Override
     public void write(long offset, int size, long value) {
-        mmioWrites++;
         if (!RegisterAccess.check(name, "write", offset, size, REGION_SIZE)) {
             return;
         }
@@ -263,8 +248,6 @@ public final class Pl031 implements MmioDevice {
             irq.set(now);
         }
     }
-
-
 
     private static String registerName(int reg) {
         return switch (reg) {

@@ -99,8 +99,6 @@ public final class Pl011 implements MmioDevice {
     /** The latest host offer was not taken in full; tell the machine when space appears. */
     private boolean hostWaiting;
 
-    private long mmioReads;
-    private long mmioWrites;
     private long bytesTransmitted;
     private long bytesReceived;
 
@@ -188,16 +186,6 @@ public final class Pl011 implements MmioDevice {
         this.rxSpaceListener = Objects.requireNonNull(listener, "listener");
     }
 
-    /** Guest reads of this register block so far. */
-    public long mmioReads() {
-        return mmioReads;
-    }
-
-    /** Guest writes to this register block so far. */
-    public long mmioWrites() {
-        return mmioWrites;
-    }
-
     /** Characters transmitted so far (to the host, or to the receiver in loopback). */
     public long bytesTransmitted() {
         return bytesTransmitted;
@@ -212,7 +200,6 @@ public final class Pl011 implements MmioDevice {
 
     @Override
     public long read(long offset, int size) {
-        mmioReads++;
         if (!RegisterAccess.check(name, "read", offset, size, REGION_SIZE)) {
             return 0;
         }
@@ -225,7 +212,6 @@ public final class Pl011 implements MmioDevice {
 
     @Override
     public void write(long offset, int size, long value) {
-        mmioWrites++;
         if (!RegisterAccess.check(name, "write", offset, size, REGION_SIZE)) {
             return;
         }
@@ -240,8 +226,6 @@ public final class Pl011 implements MmioDevice {
         interrupts.syncLine();
         offerSpaceIfWaiting();
     }
-
-
 
     private int readRegister(int reg) {
         return switch (reg) {

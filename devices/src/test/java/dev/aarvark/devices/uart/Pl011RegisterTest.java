@@ -150,12 +150,9 @@ class Pl011RegisterTest {
     }
 
     @Test
-    void countersCountEveryMmioAccess() {
+    void countersCountCharactersMovedInEachDirection() {
         h.read(FR);
-        h.read(0x100); // even a bad one
         h.write(DR, 'x');
-        assertEquals(2, h.uart.mmioReads());
-        assertEquals(1, h.uart.mmioWrites());
         assertEquals(1, h.uart.bytesTransmitted());
         h.offer("yz");
         assertEquals(1, h.uart.bytesReceived(), "FIFOs off: one entry");

@@ -1,7 +1,6 @@
 package dev.aarvark.emulator.board;
 
 import dev.aarvark.devices.MmioDevice;
-import dev.aarvark.emulator.cpu.unicorn.Unicorn;
 
 /**
  * One page-aligned MMIO window holding several devices smaller than a page, such as the
@@ -11,12 +10,17 @@ import dev.aarvark.emulator.cpu.unicorn.Unicorn;
  * window from its start; an access that would straddle two devices cannot happen (they are
  * naturally aligned and accesses are at most 8 bytes, split by libunicorn into 4-byte halves).
  */
-public final class SubPageDevices implements Unicorn.MmioHandler {
+public final class SubPageDevices implements MmioDevice {
+    private final String name;
     private final MmioDevice[] devices;
     private final long stride;
 
-    /** @param devices the devices, in address order; all of the same {@link MmioDevice#size()} */
-    public SubPageDevices(MmioDevice... devices) {
+    /**
+     * @param name    the window's name (its accesses are counted under it)
+     * @param devices the devices, in address order; all of the same {@link MmioDevice#size()}
+     */
+    public SubPageDevices(String name, MmioDevice... devices) {
+        this.name = name;
         if (devices.length == 0) {
             throw new IllegalArgumentException("no devices");
         }
@@ -29,8 +33,14 @@ public final class SubPageDevices implements Unicorn.MmioHandler {
         this.devices = devices.clone();
     }
 
+    @Override
+    public String name() {
+        return name;
+    }
+
     /** The window's size, rounded up to whole pages. */
-    public long windowSize() {
+    @Override
+    public long size() {
         return (devices.length * stride + 0xfff) & ~0xfffL;
     }
 

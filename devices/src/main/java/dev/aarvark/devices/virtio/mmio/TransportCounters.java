@@ -3,25 +3,15 @@ package dev.aarvark.devices.virtio.mmio;
 /**
  * What one virtio-mmio transport did, for the benchmark breakdown: queue notifications from the
  * driver, used buffer notifications sent and suppressed (§2.7.7), configuration change
- * notifications, and MMIO accesses. Monotonic for the transport's lifetime (not cleared by reset).
+ * notifications and device resets (the board counts MMIO accesses). Monotonic for the transport's lifetime (not cleared by reset).
  */
 public final class TransportCounters {
-    long mmioReads;
-    long mmioWrites;
     long queueNotifies;
     long notifiesBeforeDriverOk;
     long usedBufferInterrupts;
     long suppressedUsedNotifications;
     long configChangeInterrupts;
     long deviceResets;
-
-    public long mmioReads() {
-        return mmioReads;
-    }
-
-    public long mmioWrites() {
-        return mmioWrites;
-    }
 
     /** QueueNotify writes that named an existing queue. */
     public long queueNotifies() {

@@ -207,7 +207,6 @@ public final class VirtioMmioTransport implements MmioDevice {
 
     @Override
     public long read(long offset, int size) {
-        counters.mmioReads++;
         if (offset >= CONFIG_OFFSET && offset < SIZE) {
             return readConfig((int) (offset - CONFIG_OFFSET), size);
         }
@@ -242,7 +241,6 @@ public final class VirtioMmioTransport implements MmioDevice {
 
     @Override
     public void write(long offset, int size, long value) {
-        counters.mmioWrites++;
         if (offset >= CONFIG_OFFSET && offset < SIZE) {
             writeConfig((int) (offset - CONFIG_OFFSET), size, value);
             return;
