@@ -6,7 +6,7 @@ package dev.aarvark.devices;
  * <p>Called only on the vCPU thread (one access at a time, in guest program order), so
  * implementations keep no locks. {@code offset} is relative to the start of the block and
  * {@code size} is the access width in bytes (1, 2, 4 or 8). A guest mistake (a bad offset, width or
- * value) is reported through {@link GuestErrors} and never throws: reads of nothing return 0,
+ * value) is reported to the machine's {@link GuestErrorLog} and never throws: reads of nothing return 0,
  * writes to nothing are ignored, as a bus would.
  */
 public interface MmioDevice {

@@ -3,32 +3,25 @@ package dev.aarvark.devices;
 /**
  * The access rules of an AMBA APB register block of 32-bit registers, as the ARM PrimeCell
  * peripherals (PL011, PL031) have: byte, halfword and word accesses, naturally aligned, inside
- * the block. Anything else is a guest error, reported once here under stable names so that every
- * such device counts and words its errors the same way.
+ * the block. Anything else is a guest error, reported here as the same {@link RegisterError}
+ * kinds every such device uses.
  */
 public final class RegisterAccess {
-    /** Guest error: a read of an offset outside the block. */
-    public static final String ERR_READ_UNKNOWN = "read of unknown offset";
-    /** Guest error: a write to an offset outside the block. */
-    public static final String ERR_WRITE_UNKNOWN = "write to unknown offset";
-    /** Guest error: an access of an unsupported width, or misaligned. */
-    public static final String ERR_ACCESS = "unsupported access width or alignment";
-
     private RegisterAccess() {}
 
     /**
      * True if a {@code size}-byte {@code kind} ("read" or "write") at {@code offset} is a valid
      * access to a block of {@code blockSize} bytes; otherwise reports the guest error for
-     * {@code device} and returns false.
+     * {@code device} to {@code errors} and returns false.
      */
-    public static boolean check(String device, String kind, long offset, int size, long blockSize) {
+    public static boolean check(GuestErrorLog errors, String device, String kind, long offset, int size, long blockSize) {
         if (offset < 0 || offset >= blockSize) {
-            GuestErrors.report(device, kind.equals("read") ? ERR_READ_UNKNOWN : ERR_WRITE_UNKNOWN,
+            errors.report(device, kind.equals("read") ? RegisterError.READ_UNKNOWN : RegisterError.WRITE_UNKNOWN,
                     String.format("offset 0x%x is outside the register block", offset));
             return false;
         }
         if ((size != 1 && size != 2 && size != 4) || (offset & (size - 1)) != 0) {
-            GuestErrors.report(device, ERR_ACCESS, String.format("%d-byte %s at offset 0x%03x", size, kind, offset));
+            errors.report(device, RegisterError.BAD_WIDTH, String.format("%d-byte %s at offset 0x%03x", size, kind, offset));
             return false;
         }
         return true;

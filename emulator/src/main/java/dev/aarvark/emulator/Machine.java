@@ -7,6 +7,7 @@ import dev.aarvark.devices.gic.GicV2Distributor;
 import dev.aarvark.devices.gic.GicV3CpuInterface;
 import dev.aarvark.devices.gic.GicV3Distributor;
 import dev.aarvark.devices.gic.GicV3Redistributor;
+import dev.aarvark.devices.GuestErrorLog;
 import dev.aarvark.devices.MmioDevice;
 import dev.aarvark.devices.rtc.Pl031;
 import dev.aarvark.devices.rtc.WallClock;
@@ -97,6 +98,8 @@ public final class Machine implements AutoCloseable {
     private final Unicorn uc;
     private final GuestRam ram;
     private final AddressSpace space = new AddressSpace();
+    /** This machine's guest errors; every device and CPU part that reports one reports here. */
+    private final GuestErrorLog guestErrors = new GuestErrorLog();
     private final Cpu cpu;
     private final Pl011 uart;
     private final Pl031 rtc;
@@ -151,7 +154,7 @@ public final class Machine implements AutoCloseable {
 
             this.interruptLines = new VirtualInterruptLines(cpu, strategy::requestControl);
             boolean v3 = config.gic() == GicVersion.V3;
-            this.gic = new GicCore(v3 ? GicConfig.qemuVirtV3(1) : GicConfig.qemuVirtV2(1), List.of(interruptLines));
+            this.gic = new GicCore(v3 ? GicConfig.qemuVirtV3(1) : GicConfig.qemuVirtV2(1), List.of(interruptLines), guestErrors);
             if (v3) {
                 mapDevice(VirtMemoryMap.GIC_DIST, new GicV3Distributor("gicv3-dist", gic));
                 mapDevice(VirtMemoryMap.GIC_REDIST, new GicV3Redistributor("gicv3-redist", gic, 0));
@@ -160,8 +163,8 @@ public final class Machine implements AutoCloseable {
                 mapDevice(VirtMemoryMap.GIC_CPU, new GicV2CpuInterface("gicv2-cpu", gic, () -> 0));
             }
 
-            this.uart = new Pl011("pl011", gic.lineFor(SPI_BASE + VirtMemoryMap.UART_SPI), config.console());
-            this.rtc = new Pl031("pl031", gic.lineFor(SPI_BASE + VirtMemoryMap.RTC_SPI), WallClock.SYSTEM);
+            this.uart = new Pl011("pl011", gic.lineFor(SPI_BASE + VirtMemoryMap.UART_SPI), config.console(), guestErrors);
+            this.rtc = new Pl031("pl031", gic.lineFor(SPI_BASE + VirtMemoryMap.RTC_SPI), WallClock.SYSTEM, guestErrors);
             this.timer = new GenericTimer(GenericTimer::hostCounter, gic.lineFor(PPI_PHYS_TIMER), gic.lineFor(PPI_VIRT_TIMER));
             mapDevice(VirtMemoryMap.UART, uart);
             mapDevice(VirtMemoryMap.RTC, rtc);
@@ -176,7 +179,7 @@ public final class Machine implements AutoCloseable {
             // virtio-mmio: QEMU fills the highest slot first; the other slots stay empty.
             MmioDevice[] slots = new MmioDevice[VirtMemoryMap.VIRTIO_MMIO_COUNT];
             for (int slot = 0; slot < slots.length; slot++) {
-                slots[slot] = new EmptyVirtioMmioSlot("virtio-mmio@" + Long.toHexString(slotBase(slot)));
+                slots[slot] = new EmptyVirtioMmioSlot("virtio-mmio@" + Long.toHexString(slotBase(slot)), guestErrors);
             }
             ConsoleInput stdioPort = null;
             if (config.virtioConsole() != null) {
@@ -191,10 +194,10 @@ public final class Machine implements AutoCloseable {
                     specs.add(port.name() == null ? ConsolePortSpec.console(stream) : ConsolePortSpec.named(port.name(), stream));
                 }
                 this.virtioConsole = new VirtioConsole(name, specs, Math.max(VirtioConsole.DEFAULT_PORTS, specs.size()),
-                        ConsoleLimits.DEFAULT);
+                        ConsoleLimits.DEFAULT, guestErrors);
                 VirtioMmioTransport transport = new VirtioMmioTransport(name, virtioConsole, new BypassDmaSpace(space),
                         gic.lineFor(SPI_BASE + VirtMemoryMap.VIRTIO_MMIO_FIRST_SPI + slot),
-                        config.virtioConsole().transportVersion() == 1 ? VirtioMmioVersion.LEGACY : VirtioMmioVersion.MODERN);
+                        config.virtioConsole().transportVersion() == 1 ? VirtioMmioVersion.LEGACY : VirtioMmioVersion.MODERN, guestErrors);
                 slots[slot] = transport;
                 transports.add(transport);
             } else {
@@ -208,9 +211,9 @@ public final class Machine implements AutoCloseable {
             TimerRegisters.register(sysregs, timer);
             IdRegisters.register(sysregs, cpu.read(IdRegisters.ID_AA64PFR0_EL1), v3 ? 1 : 0);
             if (v3) {
-                GicV3Registers.register(sysregs, new GicV3CpuInterface("gicv3-cpuif", gic, 0));
+                GicV3Registers.register(sysregs, new GicV3CpuInterface("gicv3-cpuif", gic, 0), guestErrors);
             }
-            Semihosting semihosting = config.semihosting() ? new Semihosting(config.console(), loop, config.append()) : null;
+            Semihosting semihosting = config.semihosting() ? new Semihosting(config.console(), loop, config.append(), guestErrors) : null;
             this.exceptions = new SyncExceptionHandler(cpu, entry, new Psci(loop),
                     new UndefinedInstructionHandler(cpu, sysregs, semihosting, loop), loop);
             uc.addInterruptHook(exceptions);
@@ -346,7 +349,7 @@ public final class Machine implements AutoCloseable {
     private void mapHoles() {
         long limit = 1L << config.cpu().paBits();
         for (AddressSpace.Region hole : space.holes(limit)) {
-            uc.mmioMap(hole.base(), hole.size(), new UnassignedRegion(hole.base(), this::externalAbort));
+            uc.mmioMap(hole.base(), hole.size(), new UnassignedRegion(hole.base(), this::externalAbort, guestErrors));
         }
     }
 
@@ -415,6 +418,14 @@ public final class Machine implements AutoCloseable {
     /** Exception counters, for the benchmark breakdown. */
     public SyncExceptionHandler exceptions() {
         return exceptions;
+    }
+
+    /**
+     * This machine's guest errors: counts per device and kind, owned by this machine alone (another
+     * machine in the same JVM has its own). Readable from any thread.
+     */
+    public GuestErrorLog guestErrors() {
+        return guestErrors;
     }
 
     /** The CPU (vCPU thread only). */

@@ -1,5 +1,6 @@
 package dev.aarvark.devices.gic;
 
+import dev.aarvark.devices.GuestErrorLog;
 import dev.aarvark.devices.IrqLine;
 
 import java.util.List;
@@ -47,6 +48,7 @@ import java.util.List;
  */
 public final class GicCore {
     private final GicConfig config;
+    private final GuestErrorLog errors;
     private final InterruptBank bank;
     private final SpiRouting routing;
     private final SgiSources sgiSources;
@@ -60,13 +62,15 @@ public final class GicCore {
      *
      * @param config  what to implement
      * @param outputs the IRQ/FIQ outputs, one per CPU in CPU-index order
+     * @param errors  the machine's guest error log, which every front end of this GIC reports to
      */
-    public GicCore(GicConfig config, List<? extends CpuInterruptSignals> outputs) {
+    public GicCore(GicConfig config, List<? extends CpuInterruptSignals> outputs, GuestErrorLog errors) {
         if (outputs.size() != config.cpuCount()) {
             throw new GicConfigException("outputs: need one CpuInterruptSignals per CPU (" + config.cpuCount() + "), got "
                     + outputs.size());
         }
         this.config = config;
+        this.errors = java.util.Objects.requireNonNull(errors, "errors");
         boolean v2 = config.architecture() == GicArchitecture.V2;
         this.bank = new InterruptBank(config.cpuCount(), config.spiCount(), v2);
         this.routing = v2 ? new CpuTargetList(config.cpuCount(), config.spiCount())
@@ -79,6 +83,11 @@ public final class GicCore {
             cpus[i].setGroup0SignalsFiq(!v2);
             this.outputs[i] = outputs.get(i);
         }
+    }
+
+    /** The guest error log the front ends of this GIC report to (the machine's). */
+    public GuestErrorLog guestErrors() {
+        return errors;
     }
 
     public GicConfig config() {

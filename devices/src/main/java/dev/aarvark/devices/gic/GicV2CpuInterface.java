@@ -1,6 +1,7 @@
 package dev.aarvark.devices.gic;
 
-import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.GuestErrorLog;
+import dev.aarvark.devices.InterruptError;
 import dev.aarvark.devices.MmioDevice;
 
 import java.util.Objects;
@@ -67,6 +68,7 @@ public final class GicV2CpuInterface implements MmioDevice {
 
     private final String name;
     private final GicCore core;
+    private final GuestErrorLog errors;
     private final IntSupplier accessingCpu;
 
     /** The CPU interface of a single-CPU GICv2, named {@value #DEFAULT_NAME}. */
@@ -82,6 +84,7 @@ public final class GicV2CpuInterface implements MmioDevice {
     public GicV2CpuInterface(String name, GicCore core, IntSupplier accessingCpu) {
         this.name = Objects.requireNonNull(name, "name");
         this.core = Objects.requireNonNull(core, "core");
+        this.errors = core.guestErrors();
         this.accessingCpu = Objects.requireNonNull(accessingCpu, "accessingCpu");
         AccessingCpu.requireArchitecture(core, GicArchitecture.V2, name);
     }
@@ -98,7 +101,7 @@ public final class GicV2CpuInterface implements MmioDevice {
 
     @Override
     public long read(long offset, int size) {
-        if (!GicRegisterAccess.check(name, true, offset, size, SIZE, size == 4)) {
+        if (!GicRegisterAccess.check(errors, name, true, offset, size, SIZE, size == 4)) {
             return 0;
         }
         int cpu = AccessingCpu.of(accessingCpu, core);
@@ -116,7 +119,7 @@ public final class GicV2CpuInterface implements MmioDevice {
             case AHPPIR -> highestPending(cpu, true);
             case IIDR_OFFSET -> IIDR;
             case EOIR, AEOIR, DIR -> {
-                GicRegisterAccess.writeOnly(name, off == EOIR ? "GICC_EOIR" : off == AEOIR ? "GICC_AEOIR" : "GICC_DIR");
+                GicRegisterAccess.writeOnly(errors, name, off == EOIR ? "GICC_EOIR" : off == AEOIR ? "GICC_AEOIR" : "GICC_DIR");
                 yield 0;
             }
             default -> {
@@ -126,7 +129,7 @@ public final class GicV2CpuInterface implements MmioDevice {
                 if (off >= NSAPR && off < NSAPR + 0x10) {
                     yield c.activePriorities().read(InterruptGroup.GROUP1, (off - NSAPR) / 4) & 0xFFFF_FFFFL;
                 }
-                GicRegisterAccess.reservedRead(name, off);
+                GicRegisterAccess.reservedRead(errors, name, off);
                 yield 0;
             }
         };
@@ -134,7 +137,7 @@ public final class GicV2CpuInterface implements MmioDevice {
 
     @Override
     public void write(long offset, int size, long value) {
-        if (!GicRegisterAccess.check(name, false, offset, size, SIZE, size == 4)) {
+        if (!GicRegisterAccess.check(errors, name, false, offset, size, SIZE, size == 4)) {
             return;
         }
         int cpu = AccessingCpu.of(accessingCpu, core);
@@ -149,14 +152,14 @@ public final class GicV2CpuInterface implements MmioDevice {
             case EOIR -> endOfInterrupt(cpu, v, false);
             case AEOIR -> endOfInterrupt(cpu, v, true);
             case DIR -> deactivate(cpu, v);
-            case IAR, AIAR, RPR, HPPIR, AHPPIR, IIDR_OFFSET -> GicRegisterAccess.readOnly(name, registerName(off), value);
+            case IAR, AIAR, RPR, HPPIR, AHPPIR, IIDR_OFFSET -> GicRegisterAccess.readOnly(errors, name, registerName(off), value);
             default -> {
                 if (off >= APR && off < APR + 0x10) {
                     c.activePriorities().write(InterruptGroup.GROUP0, (off - APR) / 4, v);
                 } else if (off >= NSAPR && off < NSAPR + 0x10) {
                     c.activePriorities().write(InterruptGroup.GROUP1, (off - NSAPR) / 4, v);
                 } else {
-                    GicRegisterAccess.reservedWrite(name, off, value);
+                    GicRegisterAccess.reservedWrite(errors, name, off, value);
                     return;
                 }
             }
@@ -239,13 +242,13 @@ public final class GicV2CpuInterface implements MmioDevice {
         }
         CpuInterfaceState c = core.cpuInterface(cpu);
         if (c.activePriorities().runningPriority() == ActivePriorities.IDLE) {
-            GuestErrors.report(name, "end of interrupt with nothing active",
+            errors.report(name, InterruptError.EOI_NOTHING_ACTIVE,
                     String.format("%s <- 0x%x ignored", aliased ? "GICC_AEOIR" : "GICC_EOIR", value));
             return;
         }
         InterruptGroup group = core.bank().get(cpu, intid).group();
         if (aliased && group != InterruptGroup.GROUP1) {
-            GuestErrors.report(name, "GICC_AEOIR for a Group 0 interrupt", "INTID " + intid + " ignored");
+            errors.report(name, InterruptError.EOI_WRONG_GROUP, "GICC_AEOIR for Group 0 INTID " + intid + " ignored");
             return;
         }
         core.dropPriority(cpu, group);
@@ -261,7 +264,7 @@ public final class GicV2CpuInterface implements MmioDevice {
             return;
         }
         if (!core.cpuInterface(cpu).eoiModeSplit()) {
-            GuestErrors.report(name, "GICC_DIR write with EOImode 0",
+            errors.report(name, InterruptError.DEACTIVATE_WITH_EOIMODE_0,
                     String.format("GICC_DIR <- 0x%x ignored (UNPREDICTABLE, IHI 0048B 4.4.15)", value));
             return;
         }

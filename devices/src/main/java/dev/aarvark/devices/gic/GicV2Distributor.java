@@ -1,6 +1,7 @@
 package dev.aarvark.devices.gic;
 
-import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.GuestErrorLog;
+import dev.aarvark.devices.RegisterError;
 import dev.aarvark.devices.MmioDevice;
 
 import java.util.Objects;
@@ -70,6 +71,7 @@ public final class GicV2Distributor implements MmioDevice {
 
     private final String name;
     private final GicCore core;
+    private final GuestErrorLog errors;
     private final IntSupplier accessingCpu;
     private final InterruptRegisters fields;
 
@@ -86,6 +88,7 @@ public final class GicV2Distributor implements MmioDevice {
     public GicV2Distributor(String name, GicCore core, IntSupplier accessingCpu) {
         this.name = Objects.requireNonNull(name, "name");
         this.core = Objects.requireNonNull(core, "core");
+        this.errors = core.guestErrors();
         this.accessingCpu = Objects.requireNonNull(accessingCpu, "accessingCpu");
         AccessingCpu.requireArchitecture(core, GicArchitecture.V2, name);
         this.fields = new InterruptRegisters(core);
@@ -107,7 +110,7 @@ public final class GicV2Distributor implements MmioDevice {
 
     @Override
     public long read(long offset, int size) {
-        if (!GicRegisterAccess.check(name, true, offset, size, SIZE, size == 4 || (size == 1 && byteAccessible(offset)))) {
+        if (!GicRegisterAccess.check(errors, name, true, offset, size, SIZE, size == 4 || (size == 1 && byteAccessible(offset)))) {
             return 0;
         }
         int cpu = AccessingCpu.of(accessingCpu, core);
@@ -120,7 +123,7 @@ public final class GicV2Distributor implements MmioDevice {
 
     @Override
     public void write(long offset, int size, long value) {
-        if (!GicRegisterAccess.check(name, false, offset, size, SIZE, size == 4 || (size == 1 && byteAccessible(offset)))) {
+        if (!GicRegisterAccess.check(errors, name, false, offset, size, SIZE, size == 4 || (size == 1 && byteAccessible(offset)))) {
             return;
         }
         int cpu = AccessingCpu.of(accessingCpu, core);
@@ -170,13 +173,13 @@ public final class GicV2Distributor implements MmioDevice {
             return 0;
         }
         if (off == SGIR) {
-            GicRegisterAccess.writeOnly(name, "GICD_SGIR");
+            GicRegisterAccess.writeOnly(errors, name, "GICD_SGIR");
             return 0;
         }
         if (IdRegisters.GICV2_DISTRIBUTOR.contains(off)) {
             return IdRegisters.GICV2_DISTRIBUTOR.read(off);
         }
-        GicRegisterAccess.reservedRead(name, off);
+        GicRegisterAccess.reservedRead(errors, name, off);
         return 0;
     }
 
@@ -194,7 +197,7 @@ public final class GicV2Distributor implements MmioDevice {
         if (off >= CPENDSGIR && off < SPENDSGIR + 0x10) {
             return core.sgiSources().get(cpu, (off - CPENDSGIR) & 0xF);
         }
-        GicRegisterAccess.reservedRead(name, off);
+        GicRegisterAccess.reservedRead(errors, name, off);
         return 0;
     }
 
@@ -204,9 +207,9 @@ public final class GicV2Distributor implements MmioDevice {
             core.setDistributorGroupEnabled(InterruptGroup.GROUP1, (value & 2) != 0);
             core.update();
         } else if (off == TYPER) {
-            GicRegisterAccess.readOnly(name, "GICD_TYPER", value);
+            GicRegisterAccess.readOnly(errors, name, "GICD_TYPER", value);
         } else if (off == IIDR_OFFSET) {
-            GicRegisterAccess.readOnly(name, "GICD_IIDR", value);
+            GicRegisterAccess.readOnly(errors, name, "GICD_IIDR", value);
         } else if (off >= IGROUPR && off < ISENABLER) {
             fields.writeGroups(cpu, (off - IGROUPR) * 8, value);
         } else if (off >= ISENABLER && off < ICENABLER) {
@@ -233,9 +236,9 @@ public final class GicV2Distributor implements MmioDevice {
         } else if (off == SGIR) {
             generateSgi(cpu, value);
         } else if (IdRegisters.GICV2_DISTRIBUTOR.contains(off)) {
-            GicRegisterAccess.readOnly(name, String.format("ID register at 0x%03x", off), value);
+            GicRegisterAccess.readOnly(errors, name, String.format("ID register at 0x%03x", off), value);
         } else {
-            GicRegisterAccess.reservedWrite(name, off, value & 0xFFFF_FFFFL);
+            GicRegisterAccess.reservedWrite(errors, name, off, value & 0xFFFF_FFFFL);
         }
     }
 
@@ -263,7 +266,7 @@ public final class GicV2Distributor implements MmioDevice {
                 core.bank().get(cpu, sgi).setPending();
             }
         } else {
-            GicRegisterAccess.reservedWrite(name, off, value);
+            GicRegisterAccess.reservedWrite(errors, name, off, value);
         }
     }
 
@@ -276,7 +279,7 @@ public final class GicV2Distributor implements MmioDevice {
             case 1 -> implemented & ~(1 << cpu);
             case 2 -> 1 << cpu;
             default -> {
-                GuestErrors.report(name, "reserved SGI target list filter",
+                errors.report(name, RegisterError.RESERVED_VALUE,
                         String.format("GICD_SGIR <- 0x%08x: TargetListFilter 0b11 is reserved; no SGI sent", value));
                 yield 0;
             }

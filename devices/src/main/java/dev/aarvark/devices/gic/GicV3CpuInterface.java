@@ -1,6 +1,7 @@
 package dev.aarvark.devices.gic;
 
-import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.GuestErrorLog;
+import dev.aarvark.devices.InterruptError;
 
 import java.util.Objects;
 
@@ -44,7 +45,7 @@ import java.util.Objects;
  *   The range selector RS is ignored (GICD_TYPER.RSS = 0).</li>
  * </ul>
  * Guest mistakes (an EOI with nothing active or of the wrong group, ICC_DIR_EL1 with EOImode 0)
- * are reported through {@link GuestErrors} and ignored.
+ * are reported through the GIC's {@link GuestErrorLog} and ignored.
  */
 public final class GicV3CpuInterface {
     /** ICC_SRE_EL1: SRE | DFB | DIB. */
@@ -57,6 +58,7 @@ public final class GicV3CpuInterface {
 
     private final String name;
     private final GicCore core;
+    private final GuestErrorLog errors;
     private final int cpu;
     private final CpuInterfaceState state;
 
@@ -73,6 +75,7 @@ public final class GicV3CpuInterface {
     public GicV3CpuInterface(String name, GicCore core, int cpu) {
         this.name = Objects.requireNonNull(name, "name");
         this.core = Objects.requireNonNull(core, "core");
+        this.errors = core.guestErrors();
         AccessingCpu.requireArchitecture(core, GicArchitecture.V3, name);
         if (cpu < 0 || cpu >= core.cpuCount()) {
             throw new GicConfigException(name + ": CPU " + cpu + " does not exist (the GIC has " + core.cpuCount() + ")");
@@ -185,7 +188,7 @@ public final class GicV3CpuInterface {
             return;
         }
         if (!state.eoiModeSplit()) {
-            GuestErrors.report(name, "ICC_DIR_EL1 write with EOImode 0",
+            errors.report(name, InterruptError.DEACTIVATE_WITH_EOIMODE_0,
                     String.format("ICC_DIR_EL1 <- 0x%x ignored (UNPREDICTABLE)", value));
             return;
         }
@@ -263,11 +266,11 @@ public final class GicV3CpuInterface {
         String register = group == InterruptGroup.GROUP0 ? "ICC_EOIR0_EL1" : "ICC_EOIR1_EL1";
         InterruptGroup active = state.activePriorities().highestActiveGroup();
         if (active == null) {
-            GuestErrors.report(name, "end of interrupt with nothing active", String.format("%s <- 0x%x ignored", register, value));
+            errors.report(name, InterruptError.EOI_NOTHING_ACTIVE, String.format("%s <- 0x%x ignored", register, value));
             return;
         }
         if (active != group) {
-            GuestErrors.report(name, "end of interrupt of the wrong group",
+            errors.report(name, InterruptError.EOI_WRONG_GROUP,
                     String.format("%s <- 0x%x ignored: the running priority belongs to %s", register, value, active));
             return;
         }

@@ -1,5 +1,6 @@
 package dev.aarvark.devices.gic;
 
+import dev.aarvark.devices.GuestErrorLog;
 import dev.aarvark.devices.MmioDevice;
 
 import java.util.Objects;
@@ -77,6 +78,7 @@ public final class GicV3Distributor implements MmioDevice {
 
     private final String name;
     private final GicCore core;
+    private final GuestErrorLog errors;
     private final InterruptRegisters fields;
 
     /** The distributor of a GICv3, named {@value #DEFAULT_NAME}. */
@@ -91,6 +93,7 @@ public final class GicV3Distributor implements MmioDevice {
     public GicV3Distributor(String name, GicCore core) {
         this.name = Objects.requireNonNull(name, "name");
         this.core = Objects.requireNonNull(core, "core");
+        this.errors = core.guestErrors();
         AccessingCpu.requireArchitecture(core, GicArchitecture.V3, name);
         this.fields = new InterruptRegisters(core);
     }
@@ -122,7 +125,7 @@ public final class GicV3Distributor implements MmioDevice {
 
     @Override
     public long read(long offset, int size) {
-        if (!GicRegisterAccess.check(name, true, offset, size, SIZE, widthAllowed(offset, size))) {
+        if (!GicRegisterAccess.check(errors, name, true, offset, size, SIZE, widthAllowed(offset, size))) {
             return 0;
         }
         int off = (int) offset;
@@ -138,7 +141,7 @@ public final class GicV3Distributor implements MmioDevice {
 
     @Override
     public void write(long offset, int size, long value) {
-        if (!GicRegisterAccess.check(name, false, offset, size, SIZE, widthAllowed(offset, size))) {
+        if (!GicRegisterAccess.check(errors, name, false, offset, size, SIZE, widthAllowed(offset, size))) {
             return;
         }
         int off = (int) offset;
@@ -204,13 +207,13 @@ public final class GicV3Distributor implements MmioDevice {
             return 0;
         }
         if (off == SGIR) {
-            GicRegisterAccess.writeOnly(name, "GICD_SGIR");
+            GicRegisterAccess.writeOnly(errors, name, "GICD_SGIR");
             return 0;
         }
         if (IdRegisters.GICV3_DISTRIBUTOR.contains(off)) {
             return IdRegisters.GICV3_DISTRIBUTOR.read(off);
         }
-        GicRegisterAccess.reservedRead(name, off);
+        GicRegisterAccess.reservedRead(errors, name, off);
         return 0;
     }
 
@@ -220,7 +223,7 @@ public final class GicV3Distributor implements MmioDevice {
             core.setDistributorGroupEnabled(InterruptGroup.GROUP1, (value & 2) != 0);
             core.update();
         } else if (off == TYPER || off == IIDR_OFFSET || off == TYPER2) {
-            GicRegisterAccess.readOnly(name, off == TYPER ? "GICD_TYPER" : off == TYPER2 ? "GICD_TYPER2" : "GICD_IIDR", value);
+            GicRegisterAccess.readOnly(errors, name, off == TYPER ? "GICD_TYPER" : off == TYPER2 ? "GICD_TYPER2" : "GICD_IIDR", value);
         } else if (off == STATUSR) {
             return;
         } else if (off >= IGROUPR && off < ISENABLER) {
@@ -249,9 +252,9 @@ public final class GicV3Distributor implements MmioDevice {
                 || (off >= NSACR && off < NSACR + 0x100) || off == SGIR || (off >= CPENDSGIR && off < SPENDSGIR_END)) {
             return;
         } else if (IdRegisters.GICV3_DISTRIBUTOR.contains(off)) {
-            GicRegisterAccess.readOnly(name, String.format("ID register at 0x%04x", off), value);
+            GicRegisterAccess.readOnly(errors, name, String.format("ID register at 0x%04x", off), value);
         } else {
-            GicRegisterAccess.reservedWrite(name, off, value & 0xFFFF_FFFFL);
+            GicRegisterAccess.reservedWrite(errors, name, off, value & 0xFFFF_FFFFL);
         }
     }
 

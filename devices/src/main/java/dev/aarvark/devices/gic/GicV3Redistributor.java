@@ -1,5 +1,6 @@
 package dev.aarvark.devices.gic;
 
+import dev.aarvark.devices.GuestErrorLog;
 import dev.aarvark.devices.MmioDevice;
 
 import java.util.Objects;
@@ -69,6 +70,7 @@ public final class GicV3Redistributor implements MmioDevice {
 
     private final String name;
     private final GicCore core;
+    private final GuestErrorLog errors;
     private final int cpu;
     private final InterruptRegisters fields;
     private boolean processorSleep = true;
@@ -86,6 +88,7 @@ public final class GicV3Redistributor implements MmioDevice {
     public GicV3Redistributor(String name, GicCore core, int cpu) {
         this.name = Objects.requireNonNull(name, "name");
         this.core = Objects.requireNonNull(core, "core");
+        this.errors = core.guestErrors();
         AccessingCpu.requireArchitecture(core, GicArchitecture.V3, name);
         if (cpu < 0 || cpu >= core.cpuCount()) {
             throw new GicConfigException(name + ": CPU " + cpu + " does not exist (the GIC has " + core.cpuCount() + ")");
@@ -117,7 +120,7 @@ public final class GicV3Redistributor implements MmioDevice {
 
     @Override
     public long read(long offset, int size) {
-        if (!GicRegisterAccess.check(name, true, offset, size, SIZE, widthAllowed(offset, size))) {
+        if (!GicRegisterAccess.check(errors, name, true, offset, size, SIZE, widthAllowed(offset, size))) {
             return 0;
         }
         int off = (int) offset;
@@ -132,12 +135,12 @@ public final class GicV3Redistributor implements MmioDevice {
 
     @Override
     public void write(long offset, int size, long value) {
-        if (!GicRegisterAccess.check(name, false, offset, size, SIZE, widthAllowed(offset, size))) {
+        if (!GicRegisterAccess.check(errors, name, false, offset, size, SIZE, widthAllowed(offset, size))) {
             return;
         }
         int off = (int) offset;
         if (size == 8) {
-            GicRegisterAccess.readOnly(name, "GICR_TYPER", value);
+            GicRegisterAccess.readOnly(errors, name, "GICR_TYPER", value);
             return;
         }
         if (size == 1) {
@@ -183,7 +186,7 @@ public final class GicV3Redistributor implements MmioDevice {
                 if (IdRegisters.GICV3_REDISTRIBUTOR.contains(off)) {
                     return IdRegisters.GICV3_REDISTRIBUTOR.read(off);
                 }
-                GicRegisterAccess.reservedRead(name, off);
+                GicRegisterAccess.reservedRead(errors, name, off);
                 return 0;
         }
     }
@@ -192,7 +195,7 @@ public final class GicV3Redistributor implements MmioDevice {
         switch (off) {
             case CTLR, STATUSR, IGRPMODR0, NSACR -> {
             }
-            case IIDR, TYPER, TYPER_HIGH -> GicRegisterAccess.readOnly(name, off == IIDR ? "GICR_IIDR" : "GICR_TYPER", value);
+            case IIDR, TYPER, TYPER_HIGH -> GicRegisterAccess.readOnly(errors, name, off == IIDR ? "GICR_IIDR" : "GICR_TYPER", value);
             case WAKER -> processorSleep = (value & WAKER_PROCESSOR_SLEEP) != 0;
             case IGROUPR0 -> fields.writeGroups(cpu, 0, value);
             case ISENABLER0 -> fields.setBits(InterruptRegisters.Bit.ENABLE, cpu, 0, value);
@@ -211,9 +214,9 @@ public final class GicV3Redistributor implements MmioDevice {
                 } else if (off >= LPI_FIRST && off < LPI_END) {
                     return;
                 } else if (IdRegisters.GICV3_REDISTRIBUTOR.contains(off)) {
-                    GicRegisterAccess.readOnly(name, String.format("ID register at 0x%04x", off), value);
+                    GicRegisterAccess.readOnly(errors, name, String.format("ID register at 0x%04x", off), value);
                 } else {
-                    GicRegisterAccess.reservedWrite(name, off, value & 0xFFFF_FFFFL);
+                    GicRegisterAccess.reservedWrite(errors, name, off, value & 0xFFFF_FFFFL);
                 }
             }
         }

@@ -1,6 +1,7 @@
 package dev.aarvark.devices.rtc;
 
-import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.GuestErrorLog;
+import dev.aarvark.devices.RegisterError;
 import dev.aarvark.devices.RegisterAccess;
 import dev.aarvark.devices.IrqLine;
 import dev.aarvark.devices.MmioDevice;
@@ -34,7 +35,7 @@ import java.util.Objects;
  * follows {@code RTCRIS & RTCIMSC} and is driven only when that changes. A wall clock stepped
  * backwards (or forwards by more than 2^31 seconds) does not count as passing the match value. A
  * guest mistake (unknown offset, unsupported width, write to a read-only register, read of RTCICR)
- * is reported through {@link GuestErrors} and never throws.
+ * is reported through the machine's {@link GuestErrorLog} and never throws.
  */
 public final class Pl031 implements MmioDevice {
     /** Size of the register block in bytes. */
@@ -57,14 +58,8 @@ public final class Pl031 implements MmioDevice {
     /** The single interrupt bit of RTCIMSC, RTCRIS, RTCMIS and RTCICR. */
     static final int INT_MATCH = 1;
 
-    static final String ERR_READ_UNKNOWN = RegisterAccess.ERR_READ_UNKNOWN;
-    static final String ERR_WRITE_UNKNOWN = RegisterAccess.ERR_WRITE_UNKNOWN;
-    static final String ERR_ACCESS = RegisterAccess.ERR_ACCESS;
-    static final String ERR_PARTIAL_WRITE = "sub-word write to an upper byte lane";
-    static final String ERR_READ_ONLY = "write to read-only register";
-    static final String ERR_WRITE_ONLY = "read of write-only register";
-
     private final String name;
+    private final GuestErrorLog errors;
     private final IrqLine irq;
     private final WallClock clock;
     private final RtcCounter counter = new RtcCounter();
@@ -84,17 +79,19 @@ public final class Pl031 implements MmioDevice {
      * @param name  the name for logs and guest errors, e.g. "pl031"
      * @param irq   the RTCINTR line to the interrupt controller
      * @param clock the wall clock the counter follows
+     * @param errors the machine's guest error log
      */
-    public Pl031(String name, IrqLine irq, WallClock clock) {
+    public Pl031(String name, IrqLine irq, WallClock clock, GuestErrorLog errors) {
         this.name = Objects.requireNonNull(name, "name");
+        this.errors = Objects.requireNonNull(errors, "errors");
         this.irq = Objects.requireNonNull(irq, "irq");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.lastSeen = counter.value(clock.epochNanos());
     }
 
     /** A PL031 named "pl031". */
-    public Pl031(IrqLine irq, WallClock clock) {
-        this("pl031", irq, clock);
+    public Pl031(IrqLine irq, WallClock clock, GuestErrorLog errors) {
+        this("pl031", irq, clock, errors);
     }
 
     @Override
@@ -143,7 +140,7 @@ public final class Pl031 implements MmioDevice {
 
     @Override
     public long read(long offset, int size) {
-        if (!RegisterAccess.check(name, "read", offset, size, REGION_SIZE)) {
+        if (!RegisterAccess.check(errors, name, "read", offset, size, REGION_SIZE)) {
             return 0;
         }
         long now = clock.epochNanos();
@@ -158,14 +155,14 @@ public final class Pl031 implements MmioDevice {
             case RIS -> raw;
             case MIS -> raw & mask;
             case ICR -> {
-                GuestErrors.report(name, ERR_WRITE_ONLY, "read of RTCICR returns 0");
+                errors.report(name, RegisterError.READ_WRITE_ONLY, "read of RTCICR returns 0");
                 yield 0;
             }
             default -> {
                 if (reg >= PERIPH_ID0 && reg <= CELL_ID3) {
                     yield ID_BYTES[(reg - PERIPH_ID0) >> 2];
                 }
-                GuestErrors.report(name, ERR_READ_UNKNOWN, String.format("offset 0x%03x", reg));
+                errors.report(name, RegisterError.READ_UNKNOWN, String.format("offset 0x%03x", reg));
                 yield 0;
             }
         };
@@ -175,11 +172,11 @@ public final class Pl031 implements MmioDevice {
 
     @Override
     public void write(long offset, int size, long value) {
-        if (!RegisterAccess.check(name, "write", offset, size, REGION_SIZE)) {
+        if (!RegisterAccess.check(errors, name, "write", offset, size, REGION_SIZE)) {
             return;
         }
         if ((offset & 3) != 0) {
-            GuestErrors.report(name, ERR_PARTIAL_WRITE,
+            errors.report(name, RegisterError.PARTIAL_WRITE,
                     String.format("%d-byte write of 0x%x at offset 0x%03x", size, value, offset));
             return;
         }
@@ -200,14 +197,14 @@ public final class Pl031 implements MmioDevice {
             case CR -> { } // TRM 3.3.4: once started, writes to the start bit have no effect
             case IMSC -> mask = (int) v & INT_MATCH;
             case ICR -> raw &= ~((int) v & INT_MATCH);
-            case DR, RIS, MIS -> GuestErrors.report(name, ERR_READ_ONLY,
+            case DR, RIS, MIS -> errors.report(name, RegisterError.WRITE_READ_ONLY,
                     String.format("%s <- 0x%x ignored", registerName(reg), v));
             default -> {
                 if (reg >= PERIPH_ID0 && reg <= CELL_ID3) {
-                    GuestErrors.report(name, ERR_READ_ONLY,
+                    errors.report(name, RegisterError.WRITE_READ_ONLY,
                             String.format("ID register 0x%03x <- 0x%x ignored", reg, v));
                 } else {
-                    GuestErrors.report(name, ERR_WRITE_UNKNOWN,
+                    errors.report(name, RegisterError.WRITE_UNKNOWN,
                             String.format("offset 0x%03x <- 0x%x ignored", reg, v));
                 }
             }

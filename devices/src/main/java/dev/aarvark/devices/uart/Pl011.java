@@ -2,7 +2,9 @@ package dev.aarvark.devices.uart;
 
 import static dev.aarvark.devices.uart.Pl011Registers.*;
 
-import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.GuestErrorLog;
+import dev.aarvark.devices.ProtocolError;
+import dev.aarvark.devices.RegisterError;
 import dev.aarvark.devices.RegisterAccess;
 import dev.aarvark.devices.IrqLine;
 import dev.aarvark.devices.MmioDevice;
@@ -61,23 +63,15 @@ import java.util.Objects;
  * All methods run on the vCPU thread; the device holds no locks and starts no threads. The IRQ line
  * is driven only on a change of {@code (UARTRIS & UARTIMSC) != 0}. A guest mistake (unknown offset,
  * unsupported width, write to a read-only register, write to a full transmit FIFO, reserved field
- * value) is reported through {@link GuestErrors} and never throws. Host buffers do not grow with
+ * value) is reported through the machine's {@link GuestErrorLog} and never throws. Host buffers do not grow with
  * guest behaviour: the FIFOs have fixed size.
  */
 public final class Pl011 implements MmioDevice {
     /** Size of the register block in bytes. */
     public static final long REGION_SIZE = 0x1000;
 
-    static final String ERR_READ_UNKNOWN = RegisterAccess.ERR_READ_UNKNOWN;
-    static final String ERR_WRITE_UNKNOWN = RegisterAccess.ERR_WRITE_UNKNOWN;
-    static final String ERR_ACCESS = RegisterAccess.ERR_ACCESS;
-    static final String ERR_PARTIAL_WRITE = "sub-word write to an upper byte lane";
-    static final String ERR_READ_ONLY = "write to read-only register";
-    static final String ERR_WRITE_ONLY = "read of write-only register";
-    static final String ERR_TX_FULL = "write to full transmit FIFO";
-    static final String ERR_RESERVED_LEVEL = "reserved FIFO level";
-
     private final String name;
+    private final GuestErrorLog errors;
     private final ByteSink output;
     private final Pl011Interrupts interrupts;
     private final UartFifo rxFifo = new UartFifo(FIFO_DEPTH);
@@ -108,16 +102,18 @@ public final class Pl011 implements MmioDevice {
      * @param name   the name for logs and guest errors, e.g. "pl011"
      * @param irq    the UARTINTR line to the interrupt controller
      * @param output where transmitted bytes go
+     * @param errors the machine's guest error log
      */
-    public Pl011(String name, IrqLine irq, ByteSink output) {
+    public Pl011(String name, IrqLine irq, ByteSink output, GuestErrorLog errors) {
         this.name = Objects.requireNonNull(name, "name");
+        this.errors = Objects.requireNonNull(errors, "errors");
         this.interrupts = new Pl011Interrupts(Objects.requireNonNull(irq, "irq"));
         this.output = Objects.requireNonNull(output, "output");
     }
 
     /** A PL011 named "pl011". */
-    public Pl011(IrqLine irq, ByteSink output) {
-        this("pl011", irq, output);
+    public Pl011(IrqLine irq, ByteSink output, GuestErrorLog errors) {
+        this("pl011", irq, output, errors);
     }
 
     @Override
@@ -200,7 +196,7 @@ public final class Pl011 implements MmioDevice {
 
     @Override
     public long read(long offset, int size) {
-        if (!RegisterAccess.check(name, "read", offset, size, REGION_SIZE)) {
+        if (!RegisterAccess.check(errors, name, "read", offset, size, REGION_SIZE)) {
             return 0;
         }
         int reg = (int) offset & ~3;
@@ -212,13 +208,13 @@ public final class Pl011 implements MmioDevice {
 
     @Override
     public void write(long offset, int size, long value) {
-        if (!RegisterAccess.check(name, "write", offset, size, REGION_SIZE)) {
+        if (!RegisterAccess.check(errors, name, "write", offset, size, REGION_SIZE)) {
             return;
         }
         if ((offset & 3) != 0) {
             // A narrow write at byte lane 0 is a write of the whole register, zero-extended (as
             // QEMU does; earlycon writes UARTDR with single bytes). Upper lanes have no meaning.
-            GuestErrors.report(name, ERR_PARTIAL_WRITE, String.format("%d-byte write of 0x%x at %s",
+            errors.report(name, RegisterError.PARTIAL_WRITE, String.format("%d-byte write of 0x%x at %s",
                     size, value, nameOf((int) offset & ~3) + "+" + (offset & 3)));
             return;
         }
@@ -243,14 +239,14 @@ public final class Pl011 implements MmioDevice {
             case MIS -> interrupts.masked();
             case DMACR -> dmacr;
             case ICR -> {
-                GuestErrors.report(name, ERR_WRITE_ONLY, "read of ICR returns 0");
+                errors.report(name, RegisterError.READ_WRITE_ONLY, "read of ICR returns 0");
                 yield 0;
             }
             default -> {
                 if (isIdRegister(reg)) {
                     yield ID_BYTES[(reg - PERIPH_ID0) >> 2];
                 }
-                GuestErrors.report(name, ERR_READ_UNKNOWN, String.format("offset 0x%03x", reg));
+                errors.report(name, RegisterError.READ_UNKNOWN, String.format("offset 0x%03x", reg));
                 yield 0;
             }
         };
@@ -269,14 +265,14 @@ public final class Pl011 implements MmioDevice {
             case IMSC -> interrupts.setMask(value);
             case ICR -> interrupts.clear(value & INT_MASK);
             case DMACR -> dmacr = value & DMACR_MASK; // accepted, no DMA: see the class comment
-            case FR, RIS, MIS -> GuestErrors.report(name, ERR_READ_ONLY,
+            case FR, RIS, MIS -> errors.report(name, RegisterError.WRITE_READ_ONLY,
                     String.format("%s <- 0x%x ignored", nameOf(reg), value));
             default -> {
                 if (isIdRegister(reg)) {
-                    GuestErrors.report(name, ERR_READ_ONLY,
+                    errors.report(name, RegisterError.WRITE_READ_ONLY,
                             String.format("%s <- 0x%x ignored", nameOf(reg), value));
                 } else {
-                    GuestErrors.report(name, ERR_WRITE_UNKNOWN,
+                    errors.report(name, RegisterError.WRITE_UNKNOWN,
                             String.format("offset 0x%03x <- 0x%x ignored", reg, value));
                 }
             }
@@ -293,7 +289,7 @@ public final class Pl011 implements MmioDevice {
         if (txFifo.count() >= fifoDepth()) {
             // TRM 3.3.1: with the transmit FIFO full a write is lost. Only reachable while TXE is
             // clear, since an enabled transmitter empties the FIFO at once.
-            GuestErrors.report(name, ERR_TX_FULL, String.format(
+            errors.report(name, ProtocolError.TRANSMIT_FIFO_FULL, String.format(
                     "DR <- 0x%02x dropped: the FIFO holds %d of %d, waiting for CR.TXE", ch,
                     txFifo.count(), fifoDepth()));
             return;
@@ -454,7 +450,7 @@ public final class Pl011 implements MmioDevice {
 
     private void writeFifoLevels(int value) {
         if (FifoLevels.isReserved(value)) {
-            GuestErrors.report(name, ERR_RESERVED_LEVEL,
+            errors.report(name, RegisterError.RESERVED_VALUE,
                     String.format("IFLS <- 0x%x: reserved encodings behave as 1/2", value));
         }
         ifls = value & IFLS_MASK;

@@ -12,7 +12,7 @@ package dev.aarvark.devices.virtio;
  * device sees the result only through the {@link DriverSession} passed to {@link #activate}.
  *
  * <p>Invariants an implementation keeps: every method runs on the vCPU thread; no method throws on
- * guest input (guest mistakes go to {@code GuestErrors}); {@link #queueNotified} and the deferred
+ * guest input (guest mistakes go to the machine's {@code GuestErrorLog}); {@link #queueNotified} and the deferred
  * work bound the work done per call, so a hostile guest cannot stall the vCPU thread; after
  * {@link #reset} the device holds no queue, chain or session from before.
  */

@@ -8,7 +8,8 @@
  *
  * <p>Everything runs on the vCPU thread; devices reach guest memory only through a
  * {@link dev.aarvark.iommu.DmaSpace} with a precise {@link dev.aarvark.iommu.DmaRequester}, and
- * every guest mistake is a {@link dev.aarvark.devices.GuestErrors} report, never an exception out
+ * every guest mistake is a typed {@link dev.aarvark.devices.GuestError} reported to the machine's
+ * {@link dev.aarvark.devices.GuestErrorLog}, never an exception out
  * of a device.
  */
 package dev.aarvark.devices.virtio;

@@ -1,5 +1,6 @@
 package dev.aarvark.devices.gic;
 
+import dev.aarvark.devices.GuestErrorLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,12 +35,12 @@ class GicCoreTest {
         assertThrows(GicConfigException.class, () -> new GicConfig(GicArchitecture.V3, 2, 32, 5, 5, one));
         assertThrows(GicConfigException.class,
                 () -> new GicConfig(GicArchitecture.V3, 2, 32, 5, 5, List.of(0x8000_0000L, 0x0L)));
-        assertThrows(GicConfigException.class, () -> new GicCore(GicConfig.qemuVirtV3(2), List.of(CpuInterruptSignals.NONE)));
+        assertThrows(GicConfigException.class, () -> new GicCore(GicConfig.qemuVirtV3(2), List.of(CpuInterruptSignals.NONE), new GuestErrorLog()));
     }
 
     @Test
     void linesExistOnlyForPpisAndImplementedSpis() {
-        GicCore core = new GicCore(GicConfig.qemuVirtV3(1), List.of(CpuInterruptSignals.NONE));
+        GicCore core = new GicCore(GicConfig.qemuVirtV3(1), List.of(CpuInterruptSignals.NONE), new GuestErrorLog());
         assertThrows(InvalidInterruptIdException.class, () -> core.lineFor(15));
         assertThrows(InvalidInterruptIdException.class, () -> core.lineFor(256));
         assertThrows(InvalidInterruptIdException.class, () -> core.lineFor(1, 27));
@@ -49,8 +50,8 @@ class GicCoreTest {
 
     @Test
     void frontEndsRefuseACoreOfTheOtherArchitectureOrAmbiguousCpu() {
-        GicCore v3 = new GicCore(GicConfig.qemuVirtV3(1), List.of(CpuInterruptSignals.NONE));
-        GicCore v2twoCpus = new GicCore(GicConfig.qemuVirtV2(2), List.of(CpuInterruptSignals.NONE, CpuInterruptSignals.NONE));
+        GicCore v3 = new GicCore(GicConfig.qemuVirtV3(1), List.of(CpuInterruptSignals.NONE), new GuestErrorLog());
+        GicCore v2twoCpus = new GicCore(GicConfig.qemuVirtV2(2), List.of(CpuInterruptSignals.NONE, CpuInterruptSignals.NONE), new GuestErrorLog());
         assertThrows(GicConfigException.class, () -> new GicV2Distributor(v3));
         assertThrows(GicConfigException.class, () -> new GicV2Distributor(v2twoCpus));
         assertThrows(GicConfigException.class, () -> new GicV3Redistributor(v3, 1));

@@ -1,10 +1,10 @@
 package dev.aarvark.devices.gic;
 
-import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.GuestErrorLog;
+import dev.aarvark.devices.GuestError;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A GICv2 as QEMU's {@code virt} has it, with {@code cpus} CPU interfaces wired to recording
@@ -12,8 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code c}) as seen from CPU {@link #current}.
  */
 final class GicV2Harness {
-    private static final AtomicInteger INSTANCES = new AtomicInteger();
-
     // Distributor offsets (IHI 0048B Table 4-1).
     static final int GICD_CTLR = 0x000;
     static final int GICD_TYPER = 0x004;
@@ -49,7 +47,8 @@ final class GicV2Harness {
     static final int GICC_IIDR = 0xFC;
     static final int GICC_DIR = 0x1000;
 
-    final String name = "gicv2-test-" + INSTANCES.incrementAndGet();
+    final String name = "gicv2-test";
+    final GuestErrorLog guestErrors = new GuestErrorLog();
     final List<RecordingSignals> cpu = new ArrayList<>();
     final GicCore core;
     final GicV2Distributor dist;
@@ -64,7 +63,7 @@ final class GicV2Harness {
         for (int i = 0; i < cpus; i++) {
             cpu.add(new RecordingSignals());
         }
-        core = new GicCore(GicConfig.qemuVirtV2(cpus), cpu);
+        core = new GicCore(GicConfig.qemuVirtV2(cpus), cpu, guestErrors);
         dist = new GicV2Distributor(name + "-dist", core, () -> current);
         cpuif = new GicV2CpuInterface(name + "-cpu", core, () -> current);
     }
@@ -119,7 +118,7 @@ final class GicV2Harness {
         d(GICD_ISENABLER + (intid / 32) * 4, 1 << (intid % 32));
     }
 
-    long errors(String device, String what) {
-        return GuestErrors.count(device, what);
+    long errors(String device, GuestError kind) {
+        return guestErrors.count(device, kind);
     }
 }

@@ -1,5 +1,6 @@
 package dev.aarvark.devices.gic;
 
+import dev.aarvark.devices.InterruptError;
 import static dev.aarvark.devices.gic.GicV2Harness.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -117,7 +118,7 @@ class GicV2InterruptFlowTest {
         h.core.lineFor(40).set(true);
         assertEquals(40, h.c(GICC_IAR));
         h.c(GICC_DIR, 40);
-        assertEquals(1, h.errors(h.cpuif.name(), "GICC_DIR write with EOImode 0"));
+        assertEquals(1, h.errors(h.cpuif.name(), InterruptError.DEACTIVATE_WITH_EOIMODE_0));
         assertEquals(InterruptStatus.ACTIVE, h.core.status(0, 40));
         h.c(GICC_EOIR, 40);
         assertEquals(InterruptStatus.INACTIVE, h.core.status(0, 40));
@@ -249,7 +250,7 @@ class GicV2InterruptFlowTest {
         assertEquals(IntIds.SPURIOUS, h.c(GICC_IAR));
         h.c(GICC_EOIR, IntIds.SPURIOUS);
         assertEquals(0xFF, h.c(GICC_RPR));
-        assertEquals(0, h.errors(h.cpuif.name(), "end of interrupt with nothing active"));
+        assertEquals(0, h.errors(h.cpuif.name(), InterruptError.EOI_NOTHING_ACTIVE));
     }
 
     @Test

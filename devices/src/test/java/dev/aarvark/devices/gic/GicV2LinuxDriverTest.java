@@ -1,5 +1,6 @@
 package dev.aarvark.devices.gic;
 
+import dev.aarvark.devices.RegisterError;
 import static dev.aarvark.devices.gic.GicV2Harness.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -109,7 +110,7 @@ class GicV2LinuxDriverTest {
         assertEquals(1, h.d(GICD_CTLR));
         assertEquals(0x0000_FFFF, h.d(GICD_ISENABLER), "SGIs on, PPIs off");
         assertFalse(h.irq());
-        assertEquals(0, h.errors(h.dist.name(), RegisterAccess.ERR_READ_UNKNOWN) + h.errors(h.dist.name(), RegisterAccess.ERR_ACCESS));
+        assertEquals(0, h.errors(h.dist.name(), RegisterError.READ_UNKNOWN) + h.errors(h.dist.name(), RegisterError.BAD_WIDTH));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.aarvark.devices.gic;
 
+import dev.aarvark.devices.RegisterError;
 import static dev.aarvark.devices.gic.GicV2Harness.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -115,8 +116,8 @@ class GicV2Sel4DriverTest {
         assertEquals(1, h.c(GICC_CTLR));
         assertEquals(3, h.c(GICC_BPR));
         assertEquals(0, h.d(GICD_ICFGR + 8), "odd (edge) bits clear: level-triggered");
-        assertEquals(0, h.errors(h.dist.name(), RegisterAccess.ERR_WRITE_UNKNOWN));
-        assertEquals(0, h.errors(h.cpuif.name(), RegisterAccess.ERR_WRITE_UNKNOWN));
+        assertEquals(0, h.errors(h.dist.name(), RegisterError.WRITE_UNKNOWN));
+        assertEquals(0, h.errors(h.cpuif.name(), RegisterError.WRITE_UNKNOWN));
     }
 
     @Test

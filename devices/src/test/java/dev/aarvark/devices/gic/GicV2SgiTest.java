@@ -1,5 +1,6 @@
 package dev.aarvark.devices.gic;
 
+import dev.aarvark.devices.RegisterError;
 import static dev.aarvark.devices.gic.GicV2Harness.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -59,7 +60,7 @@ class GicV2SgiTest {
     void reservedFilterIsAGuestErrorAndSendsNothing() {
         sgirFrom(0, 3 << 24 | 0xFF << 16 | 1);
         assertFalse(h.cpu.get(0).irq || h.cpu.get(1).irq);
-        assertEquals(1, h.errors(h.dist.name(), "reserved SGI target list filter"));
+        assertEquals(1, h.errors(h.dist.name(), RegisterError.RESERVED_VALUE));
     }
 
     @Test

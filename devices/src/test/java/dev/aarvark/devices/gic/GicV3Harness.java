@@ -1,10 +1,10 @@
 package dev.aarvark.devices.gic;
 
-import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.GuestErrorLog;
+import dev.aarvark.devices.GuestError;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A GICv3 as QEMU's {@code virt} has it (224 SPIs, 5 priority bits), with {@code cpus}
@@ -13,8 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * include the 0x10000) and the CPU interfaces.
  */
 final class GicV3Harness {
-    private static final AtomicInteger INSTANCES = new AtomicInteger();
-
     static final int GICD_CTLR = 0x0000;
     static final int GICD_TYPER = 0x0004;
     static final int GICD_IIDR = 0x0008;
@@ -47,7 +45,8 @@ final class GicV3Harness {
     static final int GICR_ICFGR1 = 0x1_0C04;
     static final int GICR_IGRPMODR0 = 0x1_0D00;
 
-    final String name = "gicv3-test-" + INSTANCES.incrementAndGet();
+    final String name = "gicv3-test";
+    final GuestErrorLog guestErrors = new GuestErrorLog();
     final List<RecordingSignals> cpu = new ArrayList<>();
     final GicCore core;
     final GicV3Distributor dist;
@@ -62,7 +61,7 @@ final class GicV3Harness {
         for (int i = 0; i < cpus; i++) {
             cpu.add(new RecordingSignals());
         }
-        core = new GicCore(GicConfig.qemuVirtV3(cpus), cpu);
+        core = new GicCore(GicConfig.qemuVirtV3(cpus), cpu, guestErrors);
         dist = new GicV3Distributor(name + "-dist", core);
         for (int i = 0; i < cpus; i++) {
             redist.add(new GicV3Redistributor(name + "-redist" + i, core, i));
@@ -126,7 +125,7 @@ final class GicV3Harness {
         }
     }
 
-    long errors(String device, String what) {
-        return GuestErrors.count(device, what);
+    long errors(String device, GuestError kind) {
+        return guestErrors.count(device, kind);
     }
 }

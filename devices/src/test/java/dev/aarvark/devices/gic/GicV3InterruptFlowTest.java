@@ -1,5 +1,6 @@
 package dev.aarvark.devices.gic;
 
+import dev.aarvark.devices.InterruptError;
 import static dev.aarvark.devices.gic.GicV3Harness.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,7 +33,7 @@ class GicV3InterruptFlowTest {
         assertEquals(40, icc.readIar0());
         assertFalse(h.signals().fiq);
         icc.writeEoir1(40);
-        assertEquals(1, h.errors(icc.name(), "end of interrupt of the wrong group"));
+        assertEquals(1, h.errors(icc.name(), InterruptError.EOI_WRONG_GROUP));
         assertEquals(0x80, icc.readRpr(), "the wrong EOI register drops nothing");
         icc.writeEoir0(40);
         assertEquals(0xFF, icc.readRpr());
@@ -123,15 +124,15 @@ class GicV3InterruptFlowTest {
         assertEquals(40, icc.readIar1());
         icc.writeDir(40);
         assertEquals(InterruptStatus.ACTIVE_AND_PENDING, h.core.status(0, 40));
-        assertEquals(1, h.errors(icc.name(), "ICC_DIR_EL1 write with EOImode 0"));
+        assertEquals(1, h.errors(icc.name(), InterruptError.DEACTIVATE_WITH_EOIMODE_0));
     }
 
     @Test
     void eoiWithNothingActiveIsAGuestErrorAndSpecialIntidsAreIgnored() {
         icc.writeEoir1(IntIds.SPURIOUS);
-        assertEquals(0, h.errors(icc.name(), "end of interrupt with nothing active"));
+        assertEquals(0, h.errors(icc.name(), InterruptError.EOI_NOTHING_ACTIVE));
         icc.writeEoir1(40);
-        assertEquals(1, h.errors(icc.name(), "end of interrupt with nothing active"));
+        assertEquals(1, h.errors(icc.name(), InterruptError.EOI_NOTHING_ACTIVE));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.aarvark.devices.gic;
 
+import dev.aarvark.devices.RegisterError;
 import static dev.aarvark.devices.gic.GicV3Harness.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -155,9 +156,9 @@ class GicV3LinuxDriverTest {
         assertEquals(0, h.d(GICD_IROUTER + 8 * 79));
         assertFalse(h.signals().irq);
         for (String device : List.of(h.dist.name(), h.redist.get(0).name())) {
-            assertEquals(0, h.errors(device, RegisterAccess.ERR_READ_UNKNOWN), device);
-            assertEquals(0, h.errors(device, RegisterAccess.ERR_WRITE_UNKNOWN), device);
-            assertEquals(0, h.errors(device, RegisterAccess.ERR_ACCESS), device);
+            assertEquals(0, h.errors(device, RegisterError.READ_UNKNOWN), device);
+            assertEquals(0, h.errors(device, RegisterError.WRITE_UNKNOWN), device);
+            assertEquals(0, h.errors(device, RegisterError.BAD_WIDTH), device);
         }
     }
 

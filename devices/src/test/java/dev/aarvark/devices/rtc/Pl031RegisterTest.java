@@ -1,5 +1,6 @@
 package dev.aarvark.devices.rtc;
 
+import dev.aarvark.devices.RegisterError;
 import static dev.aarvark.devices.rtc.Pl031.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -56,9 +57,9 @@ class Pl031RegisterTest {
     @ParameterizedTest
     @ValueSource(ints = {DR, RIS, MIS, 0xFE0})
     void writeToReadOnlyRegisterIsAGuestErrorAndChangesNothing(int offset) {
-        long before = h.errors(ERR_READ_ONLY);
+        long before = h.errors(RegisterError.WRITE_READ_ONLY);
         h.write(offset, 5);
-        assertEquals(before + 1, h.errors(ERR_READ_ONLY));
+        assertEquals(before + 1, h.errors(RegisterError.WRITE_READ_ONLY));
         assertEquals(Pl031Harness.START, h.read(DR));
         assertEquals(0, h.read(RIS));
         assertEquals(0x31, h.read(0xFE0));
@@ -66,30 +67,30 @@ class Pl031RegisterTest {
 
     @Test
     void readOfInterruptClearIsAGuestError() {
-        long before = h.errors(ERR_WRITE_ONLY);
+        long before = h.errors(RegisterError.READ_WRITE_ONLY);
         assertEquals(0, h.read(ICR));
-        assertEquals(before + 1, h.errors(ERR_WRITE_ONLY));
+        assertEquals(before + 1, h.errors(RegisterError.READ_WRITE_ONLY));
     }
 
     @Test
     void unknownOffsetsAreGuestErrors() {
-        long reads = h.errors(ERR_READ_UNKNOWN);
-        long writes = h.errors(ERR_WRITE_UNKNOWN);
+        long reads = h.errors(RegisterError.READ_UNKNOWN);
+        long writes = h.errors(RegisterError.WRITE_UNKNOWN);
         assertEquals(0, h.read(0x020));
         h.write(0x030, 1);
-        assertEquals(reads + 1, h.errors(ERR_READ_UNKNOWN));
-        assertEquals(writes + 1, h.errors(ERR_WRITE_UNKNOWN));
+        assertEquals(reads + 1, h.errors(RegisterError.READ_UNKNOWN));
+        assertEquals(writes + 1, h.errors(RegisterError.WRITE_UNKNOWN));
     }
 
     @Test
     void unsupportedWidthsAndUpperLaneWritesAreGuestErrors() {
-        long access = h.errors(ERR_ACCESS);
-        long partial = h.errors(ERR_PARTIAL_WRITE);
+        long access = h.errors(RegisterError.BAD_WIDTH);
+        long partial = h.errors(RegisterError.PARTIAL_WRITE);
         assertEquals(0, h.rtc.read(DR, 8));
         h.rtc.write(MR + 2, 4, 7);
         h.rtc.write(MR + 1, 1, 7);
-        assertEquals(access + 2, h.errors(ERR_ACCESS));
-        assertEquals(partial + 1, h.errors(ERR_PARTIAL_WRITE));
+        assertEquals(access + 2, h.errors(RegisterError.BAD_WIDTH));
+        assertEquals(partial + 1, h.errors(RegisterError.PARTIAL_WRITE));
         assertEquals(0, h.read(MR));
     }
 

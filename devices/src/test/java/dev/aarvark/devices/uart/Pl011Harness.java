@@ -3,20 +3,19 @@ package dev.aarvark.devices.uart;
 import dev.aarvark.devices.testkit.RecordingIrqLine;
 import static dev.aarvark.devices.uart.Pl011Registers.*;
 
-import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.GuestErrorLog;
+import dev.aarvark.devices.GuestError;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** A PL011 wired to a recording IRQ line and an in-memory host sink, with register shorthands. */
 final class Pl011Harness {
-    private static final AtomicInteger INSTANCES = new AtomicInteger();
-
-    final String name = "pl011-test-" + INSTANCES.incrementAndGet();
+    final String name = "pl011-test";
+    final GuestErrorLog guestErrors = new GuestErrorLog();
     final RecordingIrqLine irq = new RecordingIrqLine();
     final ByteArrayOutputStream host = new ByteArrayOutputStream();
-    final Pl011 uart = new Pl011(name, irq, host::write);
+    final Pl011 uart = new Pl011(name, irq, host::write, guestErrors);
 
     int read(int offset) {
         return (int) uart.read(offset, 4);
@@ -65,7 +64,7 @@ final class Pl011Harness {
         return (read(RIS) & bit) != 0;
     }
 
-    long errors(String what) {
-        return GuestErrors.count(name, what);
+    long errors(GuestError kind) {
+        return guestErrors.count(name, kind);
     }
 }

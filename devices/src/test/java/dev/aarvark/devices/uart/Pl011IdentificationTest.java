@@ -1,5 +1,6 @@
 package dev.aarvark.devices.uart;
 
+import dev.aarvark.devices.RegisterError;
 import static dev.aarvark.devices.uart.Pl011Registers.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -45,9 +46,9 @@ class Pl011IdentificationTest {
 
     @Test
     void writingAnIdRegisterIsAGuestErrorAndChangesNothing() {
-        long before = h.errors(Pl011.ERR_READ_ONLY);
+        long before = h.errors(RegisterError.WRITE_READ_ONLY);
         h.write(PERIPH_ID0, 0xFF);
-        assertEquals(before + 1, h.errors(Pl011.ERR_READ_ONLY));
+        assertEquals(before + 1, h.errors(RegisterError.WRITE_READ_ONLY));
         assertEquals(0x11, h.read(PERIPH_ID0));
     }
 }

@@ -1,5 +1,6 @@
 package dev.aarvark.devices.uart;
 
+import dev.aarvark.devices.ProtocolError;
 import static dev.aarvark.devices.uart.Pl011Registers.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -72,9 +73,9 @@ class Pl011TransmitTest {
     @Test
     void writeToAFullTransmitFifoIsAGuestErrorAndTheCharacterIsLost() {
         h.write(CR, CR_UARTEN);
-        long before = h.errors(Pl011.ERR_TX_FULL);
+        long before = h.errors(ProtocolError.TRANSMIT_FIFO_FULL);
         h.send("ab");
-        assertEquals(before + 1, h.errors(Pl011.ERR_TX_FULL));
+        assertEquals(before + 1, h.errors(ProtocolError.TRANSMIT_FIFO_FULL));
         h.write(CR, CR_UARTEN | CR_TXE);
         assertEquals("a", h.sent());
     }

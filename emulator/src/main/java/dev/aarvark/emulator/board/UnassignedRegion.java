@@ -1,6 +1,7 @@
 package dev.aarvark.emulator.board;
 
-import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.BusError;
+import dev.aarvark.devices.GuestErrorLog;
 import dev.aarvark.emulator.cpu.unicorn.Unicorn;
 
 import java.util.function.LongConsumer;
@@ -18,14 +19,17 @@ import java.util.function.LongConsumer;
 public final class UnassignedRegion implements Unicorn.MmioHandler {
     private final long base;
     private final LongConsumer abortAt;
+    private final GuestErrorLog errors;
 
     /**
      * @param base    guest physical start of the hole
      * @param abortAt told (vCPU thread) the physical address of every access, to make an abort pending
+     * @param errors  the machine's guest error log; every access is reported to it as device "bus"
      */
-    public UnassignedRegion(long base, LongConsumer abortAt) {
+    public UnassignedRegion(long base, LongConsumer abortAt, GuestErrorLog errors) {
         this.base = base;
         this.abortAt = abortAt;
+        this.errors = java.util.Objects.requireNonNull(errors, "errors");
     }
 
     @Override
@@ -41,7 +45,7 @@ public final class UnassignedRegion implements Unicorn.MmioHandler {
 
     private void fault(long offset, int size, String what) {
         long pa = base + offset;
-        GuestErrors.report("bus", "access to an unassigned physical address",
+        errors.report("bus", BusError.UNASSIGNED_ADDRESS,
                 size + "-byte " + what + " at 0x" + Long.toHexString(pa) + " (external abort)");
         abortAt.accept(pa);
     }

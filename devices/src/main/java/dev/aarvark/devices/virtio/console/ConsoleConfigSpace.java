@@ -1,6 +1,7 @@
 package dev.aarvark.devices.virtio.console;
 
-import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.GuestErrorLog;
+import dev.aarvark.devices.RegisterError;
 
 import java.util.function.IntConsumer;
 
@@ -24,8 +25,10 @@ final class ConsoleConfigSpace {
     private final String device;
     private final int maxPorts;
     private final IntConsumer emergencyWrite;
+    private final GuestErrorLog errors;
 
-    ConsoleConfigSpace(String device, int maxPorts, IntConsumer emergencyWrite) {
+    ConsoleConfigSpace(String device, int maxPorts, IntConsumer emergencyWrite, GuestErrorLog errors) {
+        this.errors = errors;
         this.device = device;
         this.maxPorts = maxPorts;
         this.emergencyWrite = emergencyWrite;
@@ -56,7 +59,7 @@ final class ConsoleConfigSpace {
             // vm_set does) sends them after the character. Only the lower byte carries one (§5.3.5.1).
             return;
         }
-        GuestErrors.report(device, "write to a read-only configuration field",
+        errors.report(device, RegisterError.WRITE_READ_ONLY,
                 String.format("%d-byte write of 0x%x at configuration offset 0x%x ignored", size, value, offset));
     }
 }

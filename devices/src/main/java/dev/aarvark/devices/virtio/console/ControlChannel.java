@@ -1,6 +1,6 @@
 package dev.aarvark.devices.virtio.console;
 
-import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.QueueError;
 import dev.aarvark.devices.virtio.queue.DescriptorChain;
 import dev.aarvark.devices.virtio.queue.QueueService;
 import dev.aarvark.devices.virtio.queue.SplitVirtqueue;
@@ -70,7 +70,7 @@ final class ControlChannel {
         int got = c.read(0, header, 0, (int) Math.min(header.length, c.readableLength()));
         if (got < header.length) {
             if (!c.faulted()) {
-                GuestErrors.report(console.name(), VirtioConsole.ERR_SHORT_CONTROL_MESSAGE, String.format(
+                console.guestErrors().report(console.name(), QueueError.SHORT_CONTROL_MESSAGE, String.format(
                         "control transmitq chain head %d has %d readable bytes, less than the 8-byte header; ignored",
                         c.head(), c.readableLength()));
             }
@@ -93,7 +93,7 @@ final class ControlChannel {
     /** Writes the oldest pending message into one chain; returns the bytes written. */
     private long writeMessage(DescriptorChain c, boolean resumed) {
         if (c.writableLength() < ControlMessage.HEADER_BYTES) {
-            GuestErrors.report(console.name(), VirtioConsole.ERR_BAD_CONTROL_BUFFER, String.format(
+            console.guestErrors().report(console.name(), QueueError.UNUSABLE_CONTROL_BUFFER, String.format(
                     "control receiveq chain head %d (%d writable bytes) cannot hold a control message; "
                             + "returned unused", c.head(), c.writableLength()));
             return 0;
@@ -102,7 +102,7 @@ final class ControlChannel {
         byte[] bytes = m.encode();
         int n = (int) Math.min(bytes.length, c.writableLength());
         if (n < bytes.length) {
-            GuestErrors.report(console.name(), VirtioConsole.ERR_BAD_CONTROL_BUFFER, String.format(
+            console.guestErrors().report(console.name(), QueueError.UNUSABLE_CONTROL_BUFFER, String.format(
                     "control receiveq chain head %d has %d writable bytes; %s (%d bytes) is truncated",
                     c.head(), c.writableLength(), m, bytes.length));
         }

@@ -1,6 +1,8 @@
 package dev.aarvark.devices.virtio.console;
 
-import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.GuestErrorLog;
+import dev.aarvark.devices.ProtocolError;
+import dev.aarvark.devices.QueueError;
 import dev.aarvark.devices.virtio.DriverSession;
 import dev.aarvark.devices.virtio.VirtioDevice;
 import dev.aarvark.devices.virtio.VirtioFeature;
@@ -71,15 +73,8 @@ public final class VirtioConsole implements VirtioDevice {
     /** The most ports a device may have (keeps the queue count within QEMU's VIRTIO_QUEUE_MAX of 1024). */
     public static final int MAX_PORTS = 511;
 
-    static final String ERR_WRITABLE_IN_TRANSMITQ = "device-writable buffer in a transmit queue";
-    static final String ERR_READABLE_IN_RECEIVEQ = "device-readable buffer in a receive queue";
-    static final String ERR_SHORT_CONTROL_MESSAGE = "control message shorter than its header";
-    static final String ERR_BAD_CONTROL_BUFFER = "unusable control receive buffer";
-    static final String ERR_CONTROL_PROTOCOL = "control protocol violation";
-    static final String ERR_NO_MULTIPORT = "queue used without VIRTIO_CONSOLE_F_MULTIPORT";
-    static final String ERR_ABSENT_PORT = "queue of a port that does not exist";
-
     private final String name;
+    private final GuestErrorLog errors;
     private final int maxPorts;
     private final ConsoleLimits limits;
     private final ConsoleCounters counters = new ConsoleCounters();
@@ -92,8 +87,8 @@ public final class VirtioConsole implements VirtioDevice {
     private boolean deviceReady;
 
     /** A console with {@code ports} (ids 0..n-1), room for no more, and the default limits. */
-    public VirtioConsole(String name, List<ConsolePortSpec> ports) {
-        this(name, ports, Math.max(1, ports.size()), ConsoleLimits.DEFAULT);
+    public VirtioConsole(String name, List<ConsolePortSpec> ports, GuestErrorLog errors) {
+        this(name, ports, Math.max(1, ports.size()), ConsoleLimits.DEFAULT, errors);
     }
 
     /**
@@ -104,9 +99,11 @@ public final class VirtioConsole implements VirtioDevice {
      * @param ports    the initial ports
      * @param maxPorts max_nr_ports, 1..{@value #MAX_PORTS}; MULTIPORT is offered if it is above 1
      * @param limits   the per-call caps
+     * @param errors   the machine's guest error log
      */
-    public VirtioConsole(String name, List<ConsolePortSpec> ports, int maxPorts, ConsoleLimits limits) {
+    public VirtioConsole(String name, List<ConsolePortSpec> ports, int maxPorts, ConsoleLimits limits, GuestErrorLog errors) {
         this.name = Objects.requireNonNull(name, "name");
+        this.errors = Objects.requireNonNull(errors, "errors");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.control = new ControlChannel(this);
         if (maxPorts < 1 || maxPorts > MAX_PORTS || ports.size() > maxPorts) {
@@ -114,7 +111,7 @@ public final class VirtioConsole implements VirtioDevice {
         }
         this.maxPorts = maxPorts;
         this.ports = new ConsolePort[maxPorts];
-        this.config = new ConsoleConfigSpace(name, maxPorts, this::emergencyWrite);
+        this.config = new ConsoleConfigSpace(name, maxPorts, this::emergencyWrite, errors);
         for (int id = 0; id < ports.size(); id++) {
             attach(id, Objects.requireNonNull(ports.get(id), "port " + id));
         }
@@ -122,6 +119,11 @@ public final class VirtioConsole implements VirtioDevice {
 
     public String name() {
         return name;
+    }
+
+    /** The guest error log this console reports to. */
+    GuestErrorLog guestErrors() {
+        return errors;
     }
 
     public int maxPorts() {
@@ -253,7 +255,7 @@ public final class VirtioConsole implements VirtioDevice {
     @Override
     public void queueNotified(int queue) {
         if (queue >= ConsoleQueues.CONTROL_RECEIVEQ && !multiport) {
-            GuestErrors.report(name, ERR_NO_MULTIPORT, "queue " + queue + " notified; only queues 0 and 1 exist; ignored");
+            errors.report(name, ProtocolError.NO_MULTIPORT, "queue " + queue + " notified; only queues 0 and 1 exist; ignored");
             return;
         }
         if (queue == ConsoleQueues.CONTROL_RECEIVEQ) {
@@ -266,7 +268,7 @@ public final class VirtioConsole implements VirtioDevice {
         }
         ConsolePort p = port(ConsoleQueues.portOf(queue));
         if (p == null) {
-            GuestErrors.report(name, ERR_ABSENT_PORT, "queue " + queue + " of port " + ConsoleQueues.portOf(queue)
+            errors.report(name, ProtocolError.ABSENT_PORT, "queue " + queue + " of port " + ConsoleQueues.portOf(queue)
                     + " notified; its buffers stay in the ring");
             return;
         }
@@ -353,11 +355,11 @@ public final class VirtioConsole implements VirtioDevice {
         @Override
         public void wrongDirection(SplitVirtqueue q, DescriptorChain c, QueueService.Direction expected) {
             if (expected == QueueService.Direction.DEVICE_READS) {
-                GuestErrors.report(name, ERR_WRITABLE_IN_TRANSMITQ, String.format(
+                errors.report(name, QueueError.WRITABLE_IN_TRANSMIT, String.format(
                         "queue %d chain head %d has %d device-writable bytes (§5.3.6.1); they are ignored",
                         q.index(), c.head(), c.writableLength()));
             } else {
-                GuestErrors.report(name, ERR_READABLE_IN_RECEIVEQ, String.format(
+                errors.report(name, QueueError.READABLE_IN_RECEIVE, String.format(
                         "queue %d chain head %d has %d device-readable bytes (§5.3.6.1); returned unused",
                         q.index(), c.head(), c.readableLength()));
             }
@@ -467,6 +469,6 @@ public final class VirtioConsole implements VirtioDevice {
     }
 
     private void protocolError(ControlMessage m, String why) {
-        GuestErrors.report(name, ERR_CONTROL_PROTOCOL, m + ": " + why);
+        errors.report(name, ProtocolError.CONTROL_PROTOCOL, m + ": " + why);
     }
 }

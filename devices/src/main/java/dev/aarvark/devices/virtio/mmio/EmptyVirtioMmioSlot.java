@@ -1,6 +1,7 @@
 package dev.aarvark.devices.virtio.mmio;
 
-import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.GuestErrorLog;
+import dev.aarvark.devices.RegisterError;
 import dev.aarvark.devices.MmioDevice;
 
 /**
@@ -28,9 +29,12 @@ public final class EmptyVirtioMmioSlot implements MmioDevice {
     private static final int REG_STATUS = 0x070;
 
     private final String name;
+    private final GuestErrorLog errors;
 
-    public EmptyVirtioMmioSlot(String name) {
+    /** An empty slot named {@code name} (e.g. "virtio-mmio@a000000") reporting to {@code errors}. */
+    public EmptyVirtioMmioSlot(String name, GuestErrorLog errors) {
         this.name = name;
+        this.errors = java.util.Objects.requireNonNull(errors, "errors");
     }
 
     @Override
@@ -57,7 +61,7 @@ public final class EmptyVirtioMmioSlot implements MmioDevice {
     @Override
     public void write(long offset, int size, long value) {
         if (offset != REG_STATUS || value != 0) {
-            GuestErrors.report(name, "write to an empty virtio-mmio slot",
+            errors.report(name, RegisterError.EMPTY_SLOT_WRITE,
                     String.format("offset 0x%03x <- 0x%x ignored", offset, value));
         }
     }

@@ -1,6 +1,9 @@
 package dev.aarvark.devices.virtio.mmio;
 
-import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.GuestError;
+import dev.aarvark.devices.GuestErrorLog;
+import dev.aarvark.devices.ProtocolError;
+import dev.aarvark.devices.RegisterError;
 import dev.aarvark.devices.IrqLine;
 import dev.aarvark.devices.MmioDevice;
 import dev.aarvark.devices.RegisterAccess;
@@ -36,7 +39,7 @@ import static dev.aarvark.devices.virtio.DeviceStatus.FEATURES_OK;
  * VIRTIO_F_VERSION_1 on a modern transport, or VIRTIO_F_NOTIFY_ON_EMPTY and VIRTIO_F_ANY_LAYOUT on a
  * legacy one (the two bits §6.3 lets only a legacy interface offer; QEMU offers them by default).
  *
- * <h2>Rules enforced (each violation a {@link GuestErrors} report naming the register, the value and
+ * <h2>Rules enforced (each violation a {@link GuestErrorLog} report naming the register, the value and
  * this transport; the access then changes nothing)</h2>
  * <ul>
  *   <li>Registers are 32 bits wide and aligned (§4.2.2.2); the configuration space takes naturally
@@ -91,28 +94,8 @@ public final class VirtioMmioTransport implements MmioDevice {
     /** Offset of the device-specific configuration space. */
     public static final int CONFIG_OFFSET = 0x100;
 
-    static final String ERR_WIDTH = "non-32-bit access to a virtio-mmio register";
-    static final String ERR_UNDEFINED = "access to an undefined virtio-mmio register";
-    static final String ERR_READ_WRITE_ONLY = "read of a write-only register";
-    static final String ERR_WRITE_READ_ONLY = "write to a read-only register";
-    static final String ERR_LEGACY_ON_MODERN = "legacy register on a modern transport";
-    static final String ERR_MODERN_ON_LEGACY = "modern register on a legacy transport";
-    static final String ERR_QUEUE_AFTER_DRIVER_OK = "queue register written after DRIVER_OK";
-    static final String ERR_QUEUE_TOO_EARLY = "queue register written before FEATURES_OK";
-    static final String ERR_QUEUE_ENABLED = "queue register written while the queue is enabled";
-    static final String ERR_NO_SUCH_QUEUE = "queue register for a queue the device does not have";
-    static final String ERR_QUEUE_CONFIG = "invalid queue configuration";
-    static final String ERR_NOTIFY_BEFORE_DRIVER_OK = "queue notified before DRIVER_OK";
-    static final String ERR_NOTIFY_NO_SUCH_QUEUE = "QueueNotify names a queue the device does not have";
-    static final String ERR_NOTIFY_DISABLED = "notify of a queue the driver did not enable";
-    static final String ERR_NOTIFY_STOPPED = "notify of a stopped queue";
-    static final String ERR_FEATURES_REFUSED = "FEATURES_OK refused";
-    static final String ERR_FEATURES_FINAL = "DriverFeatures written after the features were final";
-    static final String ERR_STATUS = "invalid device status write";
-    static final String ERR_CONFIG_ACCESS = "invalid configuration space access";
-    static final String ERR_INTERRUPT_ACK = "undefined bits written to InterruptACK";
-
     private final String name;
+    private final GuestErrorLog errors;
     private final VirtioDevice device;
     private final DmaSpace dma;
     private final VirtioMmioVersion version;
@@ -135,9 +118,12 @@ public final class VirtioMmioTransport implements MmioDevice {
      * @param dma     the device's view of guest memory
      * @param irq     the transport's interrupt line (SPI 16 + slot on the {@code virt} board)
      * @param version modern (Version 2) or legacy (Version 1)
+     * @param errors  the machine's guest error log (the transport's virtqueues report to it too)
      */
-    public VirtioMmioTransport(String name, VirtioDevice device, DmaSpace dma, IrqLine irq, VirtioMmioVersion version) {
+    public VirtioMmioTransport(String name, VirtioDevice device, DmaSpace dma, IrqLine irq, VirtioMmioVersion version,
+                               GuestErrorLog errors) {
         this.name = Objects.requireNonNull(name, "name");
+        this.errors = Objects.requireNonNull(errors, "errors");
         this.device = Objects.requireNonNull(device, "device");
         this.dma = Objects.requireNonNull(dma, "dma");
         this.version = Objects.requireNonNull(version, "version");
@@ -159,8 +145,8 @@ public final class VirtioMmioTransport implements MmioDevice {
     }
 
     /** A modern (Version 2) transport. */
-    public VirtioMmioTransport(String name, VirtioDevice device, DmaSpace dma, IrqLine irq) {
-        this(name, device, dma, irq, VirtioMmioVersion.MODERN);
+    public VirtioMmioTransport(String name, VirtioDevice device, DmaSpace dma, IrqLine irq, GuestErrorLog errors) {
+        this(name, device, dma, irq, VirtioMmioVersion.MODERN, errors);
     }
 
     @Override
@@ -215,7 +201,7 @@ public final class VirtioMmioTransport implements MmioDevice {
             return 0;
         }
         if (!reg.readable()) {
-            report(ERR_READ_WRITE_ONLY, reg.specName + " is write-only; the read returns 0");
+            report(RegisterError.READ_WRITE_ONLY, reg.specName + " is write-only; the read returns 0");
             return 0;
         }
         QueueRegisters q = selectedQueue();
@@ -251,7 +237,7 @@ public final class VirtioMmioTransport implements MmioDevice {
         }
         int v = (int) value;
         if (!reg.writable()) {
-            report(ERR_WRITE_READ_ONLY, String.format("%s <- 0x%x ignored", reg.specName, v));
+            report(RegisterError.WRITE_READ_ONLY, String.format("%s <- 0x%x ignored", reg.specName, v));
             return;
         }
         switch (reg) {
@@ -271,16 +257,17 @@ public final class VirtioMmioTransport implements MmioDevice {
     private VirtioMmioRegister register(String kind, long offset, int size, long value) {
         String access = kind.equals("write") ? String.format("%d-byte write of 0x%x", size, value) : size + "-byte read";
         if (size != 4 || (offset & 3) != 0) {
-            report(ERR_WIDTH, String.format("%s at offset 0x%03x ignored: registers are 32-bit (§4.2.2.2)", access, offset));
+            report(RegisterError.BAD_WIDTH, String.format("%s at offset 0x%03x ignored: registers are 32-bit (§4.2.2.2)", access, offset));
             return null;
         }
         VirtioMmioRegister reg = VirtioMmioRegister.at((int) offset);
         if (reg == null) {
-            report(ERR_UNDEFINED, String.format("%s at offset 0x%03x ignored", access, offset));
+            report(kind.equals("write") ? RegisterError.WRITE_UNKNOWN : RegisterError.READ_UNKNOWN,
+                    String.format("%s at offset 0x%03x ignored", access, offset));
             return null;
         }
         if (!reg.existsOn(version)) {
-            report(version == VirtioMmioVersion.MODERN ? ERR_LEGACY_ON_MODERN : ERR_MODERN_ON_LEGACY,
+            report(version == VirtioMmioVersion.MODERN ? RegisterError.LEGACY_ON_MODERN : RegisterError.MODERN_ON_LEGACY,
                     String.format("%s of %s (offset 0x%03x) ignored: Version %d has no such register",
                             access, reg.specName, offset, version.register()));
             return null;
@@ -306,13 +293,13 @@ public final class VirtioMmioTransport implements MmioDevice {
     private boolean configAccessValid(String kind, int offset, int size, long value) {
         String access = kind.equals("write") ? String.format("%d-byte write of 0x%x", size, value) : size + "-byte read";
         if ((size != 1 && size != 2 && size != 4) || (offset & (size - 1)) != 0) {
-            report(ERR_CONFIG_ACCESS, String.format(
+            report(RegisterError.CONFIG_ACCESS, String.format(
                     "%s at configuration offset 0x%x ignored: use naturally aligned 1, 2 or 4-byte accesses (§4.2.2.2)",
                     access, offset));
             return false;
         }
         if (offset + size > device.configSize()) {
-            report(ERR_CONFIG_ACCESS, String.format("%s at configuration offset 0x%x ignored: the configuration space has %d bytes",
+            report(RegisterError.CONFIG_ACCESS, String.format("%s at configuration offset 0x%x ignored: the configuration space has %d bytes",
                     access, offset, device.configSize()));
             return false;
         }
@@ -324,7 +311,7 @@ public final class VirtioMmioTransport implements MmioDevice {
     private void writeDriverFeatures(int value) {
         boolean fin = version == VirtioMmioVersion.MODERN ? (status & FEATURES_OK) != 0 : (status & DRIVER_OK) != 0;
         if (fin) {
-            report(ERR_FEATURES_FINAL, String.format("DriverFeatures (page %d) <- 0x%x ignored with status %s",
+            report(ProtocolError.FEATURES_FINAL, String.format("DriverFeatures (page %d) <- 0x%x ignored with status %s",
                     features.selectedDriverPage(), value, DeviceStatus.describe(status)));
             return;
         }
@@ -341,7 +328,7 @@ public final class VirtioMmioTransport implements MmioDevice {
         String what = String.format("%s <- 0x%x (QueueSel %d)", reg.specName, v, queueSelect);
         QueueRegisters q = selectedQueue();
         if (q == null) {
-            report(ERR_NO_SUCH_QUEUE, what + " ignored: the device has " + queues.length + " queues");
+            report(ProtocolError.NO_SUCH_QUEUE, what + " ignored: the device has " + queues.length + " queues");
             return;
         }
         boolean disabling = (reg == VirtioMmioRegister.QUEUE_READY || reg == VirtioMmioRegister.QUEUE_PFN) && v == 0;
@@ -349,18 +336,18 @@ public final class VirtioMmioTransport implements MmioDevice {
             return;
         }
         if ((status & DRIVER_OK) != 0) {
-            report(ERR_QUEUE_AFTER_DRIVER_OK, what + " ignored: queue configuration is immutable after DRIVER_OK");
+            report(ProtocolError.QUEUE_AFTER_DRIVER_OK, what + " ignored: queue configuration is immutable after DRIVER_OK");
             return;
         }
         boolean open = version == VirtioMmioVersion.MODERN ? (status & FEATURES_OK) != 0 : (status & DRIVER) != 0;
         if (!open) {
-            report(ERR_QUEUE_TOO_EARLY, what + " ignored with status " + DeviceStatus.describe(status)
+            report(ProtocolError.QUEUE_TOO_EARLY, what + " ignored with status " + DeviceStatus.describe(status)
                     + (version == VirtioMmioVersion.MODERN ? ": queues are configured after FEATURES_OK (§3.1.1)"
                             : ": queues are configured after DRIVER"));
             return;
         }
         if (q.enabled() && !disabling) {
-            report(ERR_QUEUE_ENABLED, what + " ignored: the queue is enabled (§4.2.2.2)");
+            report(ProtocolError.QUEUE_ENABLED, what + " ignored: the queue is enabled (§4.2.2.2)");
             return;
         }
         switch (reg) {
@@ -384,13 +371,13 @@ public final class VirtioMmioTransport implements MmioDevice {
             return;
         }
         if (v != 1) {
-            report(ERR_QUEUE_CONFIG, what + " ignored: QueueReady takes 0 or 1");
+            report(ProtocolError.QUEUE_CONFIG, what + " ignored: QueueReady takes 0 or 1");
             return;
         }
         try {
             q.enable(QueueLayout.modern(q.num, q.maxSize, q.desc, q.driver, q.device));
         } catch (QueueLayoutException e) {
-            report(ERR_QUEUE_CONFIG, "queue " + queueSelect + ": " + e.getMessage() + "; QueueReady stays 0");
+            report(ProtocolError.QUEUE_CONFIG, "queue " + queueSelect + ": " + e.getMessage() + "; QueueReady stays 0");
         }
     }
 
@@ -404,7 +391,7 @@ public final class VirtioMmioTransport implements MmioDevice {
             q.enable(QueueLayout.legacy(q.num, q.maxSize, pfn, guestPageSize, q.align & 0xFFFF_FFFFL));
             q.pfn = pfn;
         } catch (QueueLayoutException e) {
-            report(ERR_QUEUE_CONFIG, String.format("queue %d: QueuePFN 0x%x: %s; QueuePFN stays 0", queueSelect, pfn, e.getMessage()));
+            report(ProtocolError.QUEUE_CONFIG, String.format("queue %d: QueuePFN 0x%x: %s; QueuePFN stays 0", queueSelect, pfn, e.getMessage()));
         }
     }
 
@@ -412,13 +399,13 @@ public final class VirtioMmioTransport implements MmioDevice {
 
     private void notify(int value) {
         if (value < 0 || value >= queues.length) {
-            report(ERR_NOTIFY_NO_SUCH_QUEUE, String.format("QueueNotify <- 0x%x ignored: the device has %d queues", value, queues.length));
+            report(ProtocolError.NO_SUCH_QUEUE, String.format("QueueNotify <- 0x%x ignored: the device has %d queues", value, queues.length));
             return;
         }
         counters.queueNotifies++;
         if (session == null) {
             counters.notifiesBeforeDriverOk++;
-            report(ERR_NOTIFY_BEFORE_DRIVER_OK, String.format(
+            report(ProtocolError.NOTIFY_BEFORE_DRIVER_OK, String.format(
                     "QueueNotify <- %d with status %s: the driver must not notify before DRIVER_OK (§3.1.1); "
                             + "kept pending until DRIVER_OK", value, DeviceStatus.describe(status)));
             pendingNotifies.set(value);
@@ -430,11 +417,11 @@ public final class VirtioMmioTransport implements MmioDevice {
     private void deliverNotify(int queue) {
         SplitVirtqueue q = session.queue(queue);
         if (q == null) {
-            report(ERR_NOTIFY_DISABLED, "queue " + queue + " notified but not enabled; ignored");
+            report(ProtocolError.NOTIFY_DISABLED, "queue " + queue + " notified but not enabled; ignored");
             return;
         }
         if (q.stopped()) {
-            report(ERR_NOTIFY_STOPPED, "queue " + queue + " notified after it stopped on ring corruption; ignored until reset");
+            report(ProtocolError.NOTIFY_STOPPED, "queue " + queue + " notified after it stopped on ring corruption; ignored until reset");
             return;
         }
         device.queueNotified(queue);
@@ -442,7 +429,7 @@ public final class VirtioMmioTransport implements MmioDevice {
 
     private void acknowledge(int value) {
         if ((value & ~InterruptStatusRegister.DEFINED) != 0) {
-            report(ERR_INTERRUPT_ACK, String.format("InterruptACK <- 0x%x: only bits 0 and 1 are defined", value));
+            report(RegisterError.RESERVED_VALUE, String.format("InterruptACK <- 0x%x: only bits 0 and 1 are defined", value));
         }
         interrupts.acknowledge(value & InterruptStatusRegister.DEFINED);
     }
@@ -456,39 +443,39 @@ public final class VirtioMmioTransport implements MmioDevice {
         }
         int v = value;
         if ((v & ~0xFF) != 0) {
-            report(ERR_STATUS, String.format("Status <- 0x%x: the status field has 8 bits; upper bits ignored", value));
+            report(ProtocolError.STATUS, String.format("Status <- 0x%x: the status field has 8 bits; upper bits ignored", value));
             v &= 0xFF;
         }
         if ((v & DEVICE_NEEDS_RESET) != 0 && (status & DEVICE_NEEDS_RESET) == 0) {
-            report(ERR_STATUS, "Status <- " + DeviceStatus.describe(v) + ": only the device sets DEVICE_NEEDS_RESET (§2.1.2); ignored");
+            report(ProtocolError.STATUS, "Status <- " + DeviceStatus.describe(v) + ": only the device sets DEVICE_NEEDS_RESET (§2.1.2); ignored");
         }
         v &= ~DEVICE_NEEDS_RESET;
         int cleared = status & ~v & ~DEVICE_NEEDS_RESET;
         if (cleared != 0) {
-            report(ERR_STATUS, "Status <- " + DeviceStatus.describe(v) + " would clear " + DeviceStatus.describe(cleared)
+            report(ProtocolError.STATUS, "Status <- " + DeviceStatus.describe(v) + " would clear " + DeviceStatus.describe(cleared)
                     + " without a reset (§2.1.1); those bits stay set");
         }
         int added = v & ~status;
         int next = status | added;
         if ((added & DRIVER) != 0 && (next & ACKNOWLEDGE) == 0) {
-            report(ERR_STATUS, "DRIVER set before ACKNOWLEDGE (§3.1.1)");
+            report(ProtocolError.STATUS, "DRIVER set before ACKNOWLEDGE (§3.1.1)");
         }
         if ((added & FEATURES_OK) != 0) {
             if ((next & DRIVER) == 0) {
-                report(ERR_STATUS, "FEATURES_OK set before DRIVER (§3.1.1)");
+                report(ProtocolError.STATUS, "FEATURES_OK set before DRIVER (§3.1.1)");
             }
             String refusal = version == VirtioMmioVersion.MODERN ? features.refusal(version) : null;
             if (refusal != null) {
-                report(ERR_FEATURES_REFUSED, refusal + "; FEATURES_OK stays clear (§2.2.2)");
+                report(ProtocolError.FEATURES_REFUSED, refusal + "; FEATURES_OK stays clear (§2.2.2)");
                 next &= ~FEATURES_OK;
             }
         }
         if ((added & DRIVER_OK) != 0) {
             if (version == VirtioMmioVersion.MODERN && (next & FEATURES_OK) == 0) {
-                report(ERR_STATUS, "DRIVER_OK without FEATURES_OK on a modern transport (§3.1.1); DRIVER_OK stays clear");
+                report(ProtocolError.STATUS, "DRIVER_OK without FEATURES_OK on a modern transport (§3.1.1); DRIVER_OK stays clear");
                 next &= ~DRIVER_OK;
             } else if ((next & DRIVER) == 0) {
-                report(ERR_STATUS, "DRIVER_OK set before DRIVER (§3.1.1)");
+                report(ProtocolError.STATUS, "DRIVER_OK set before DRIVER (§3.1.1)");
             }
         }
         status = next;
@@ -502,7 +489,7 @@ public final class VirtioMmioTransport implements MmioDevice {
         if (version == VirtioMmioVersion.LEGACY) {
             long unoffered = negotiated & ~features.offered();
             if (unoffered != 0) {
-                report(ERR_FEATURES_REFUSED, "the legacy driver accepted features the device did not offer: "
+                report(ProtocolError.FEATURES_REFUSED, "the legacy driver accepted features the device did not offer: "
                         + VirtioFeature.hex(unoffered) + "; they are ignored");
             }
             negotiated &= features.offered();
@@ -512,7 +499,7 @@ public final class VirtioMmioTransport implements MmioDevice {
         Session s = new Session(negotiated, live);
         for (int i = 0; i < queues.length; i++) {
             if (queues[i].enabled()) {
-                live[i] = new SplitVirtqueue(dma, name, i, queues[i].layout(), queueFeatures, s::queueFailed);
+                live[i] = new SplitVirtqueue(dma, name, i, queues[i].layout(), queueFeatures, s::queueFailed, errors);
             }
         }
         session = s;
@@ -540,8 +527,8 @@ public final class VirtioMmioTransport implements MmioDevice {
         interrupts.clear();
     }
 
-    private void report(String what, String detail) {
-        GuestErrors.report(name, what, detail);
+    private void report(GuestError kind, String detail) {
+        errors.report(name, kind, detail);
     }
 
     /** One driver session, from DRIVER_OK to reset. */

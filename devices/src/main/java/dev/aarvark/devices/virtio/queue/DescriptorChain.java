@@ -1,6 +1,6 @@
 package dev.aarvark.devices.virtio.queue;
 
-import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.QueueError;
 import dev.aarvark.iommu.DmaFault;
 import dev.aarvark.iommu.DmaSpace;
 
@@ -147,7 +147,7 @@ public final class DescriptorChain {
                 }
             } catch (DmaFault f) {
                 faulted = true;
-                GuestErrors.report(device, "DMA fault on a buffer", f.getMessage());
+                owner.errors().report(device, QueueError.DMA_FAULT, f.getMessage());
                 return done;
             }
             done += n;

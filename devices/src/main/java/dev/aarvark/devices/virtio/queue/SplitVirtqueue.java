@@ -1,6 +1,7 @@
 package dev.aarvark.devices.virtio.queue;
 
-import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.GuestErrorLog;
+import dev.aarvark.devices.QueueError;
 import dev.aarvark.iommu.DmaFault;
 import dev.aarvark.iommu.DmaRequester;
 import dev.aarvark.iommu.DmaSpace;
@@ -12,7 +13,7 @@ import java.util.Objects;
  * descriptor chains from the available ring, returns them through the used ring, and decides
  * whether a used buffer notification is due.
  *
- * <h2>What it checks (each failure a {@link GuestErrors} report naming device, queue and value)</h2>
+ * <h2>What it checks (each failure a {@link GuestErrorLog} report naming device, queue and value)</h2>
  * <ul>
  *   <li>Ring-level corruption stops the queue for good and tells the {@link QueueFailureListener}
  *       (the transport sets DEVICE_NEEDS_RESET, §2.1.2): an available index that claims more new
@@ -43,6 +44,7 @@ public final class SplitVirtqueue {
     private static final int VIRTQ_AVAIL_F_NO_INTERRUPT = 1;
 
     private final DmaSpace dma;
+    private final GuestErrorLog errors;
     private final String device;
     private final int index;
     private final QueueLayout layout;
@@ -76,10 +78,12 @@ public final class SplitVirtqueue {
      * @param layout   where the rings are (already validated)
      * @param features the negotiated queue features
      * @param failures told once if the queue stops on ring corruption
+     * @param errors   the guest error log (the machine's, through the transport); its chains report to it too
      */
     public SplitVirtqueue(DmaSpace dma, String device, int index, QueueLayout layout, QueueFeatures features,
-            QueueFailureListener failures) {
+            QueueFailureListener failures, GuestErrorLog errors) {
         this.dma = Objects.requireNonNull(dma, "dma");
+        this.errors = Objects.requireNonNull(errors, "errors");
         this.device = Objects.requireNonNull(device, "device");
         this.index = index;
         this.layout = Objects.requireNonNull(layout, "layout");
@@ -90,6 +94,11 @@ public final class SplitVirtqueue {
         this.usedRequester = DmaRequester.queue(device, index, "used ring");
         this.usedRequesters = new DmaRequester[layout.size()];
         this.mask = layout.size() - 1;
+    }
+
+    /** The guest error log this queue and its chains report to. */
+    GuestErrorLog errors() {
+        return errors;
     }
 
     public int index() {
@@ -144,7 +153,7 @@ public final class SplitVirtqueue {
                 inFlight++;
                 return chain;
             } catch (MalformedChainException e) {
-                GuestErrors.report(device, "malformed descriptor chain",
+                errors.report(device, QueueError.MALFORMED_CHAIN,
                         "queue " + index + " head " + head + ": " + e.getMessage() + "; returned unused");
                 pushUsed(head, 0);
             } catch (DmaFault f) {
@@ -288,7 +297,7 @@ public final class SplitVirtqueue {
             return;
         }
         stopped = true;
-        GuestErrors.report(device, "virtqueue stopped", "queue " + index + ": " + reason + "; the device needs a reset");
+        errors.report(device, QueueError.QUEUE_STOPPED, "queue " + index + ": " + reason + "; the device needs a reset");
         failures.queueFailed(index, reason);
     }
 }

@@ -1,5 +1,7 @@
 package dev.aarvark.devices.virtio.console;
 
+import dev.aarvark.devices.QueueError;
+import dev.aarvark.devices.ProtocolError;
 import dev.aarvark.devices.virtio.console.ConsoleHarness.Msg;
 import dev.aarvark.devices.virtio.testkit.FakeHostStream;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +34,7 @@ class ConsoleControlProtocolTest {
         assertEquals(ConsoleHarness.PORT1_NAME.length() + 1, name.tail().length, "the name and its NUL, as QEMU sends it");
         assertTrue(h.console.guestOpened(0), "the driver opened the console port after CONSOLE_PORT");
         assertFalse(h.console.guestOpened(1));
-        assertEquals(0, h.errors(VirtioConsole.ERR_CONTROL_PROTOCOL));
+        assertEquals(0, h.errors(ProtocolError.CONTROL_PROTOCOL));
     }
 
     @Test
@@ -58,7 +60,7 @@ class ConsoleControlProtocolTest {
             h.sendControl(0, ControlEvent.PORT_READY, 1);
         }
         assertEquals("[]", names(h.takeControlMessages()));
-        assertEquals(100, h.errors(VirtioConsole.ERR_CONTROL_PROTOCOL));
+        assertEquals(100, h.errors(ProtocolError.CONTROL_PROTOCOL));
     }
 
     @Test
@@ -66,7 +68,7 @@ class ConsoleControlProtocolTest {
         h.linuxMultiportBringUp(false);
         h.sendControl(-1, ControlEvent.DEVICE_READY, 1);
         assertEquals("[]", names(h.takeControlMessages()));
-        assertEquals(1, h.errors(VirtioConsole.ERR_CONTROL_PROTOCOL));
+        assertEquals(1, h.errors(ProtocolError.CONTROL_PROTOCOL));
     }
 
     @Test
@@ -89,7 +91,7 @@ class ConsoleControlProtocolTest {
         h.sendControl(0, ControlEvent.CONSOLE_PORT, 1);
         h.sendControl(1, ControlEvent.PORT_READY, 0);
         h.sendControl(-1, ControlEvent.DEVICE_READY, 0);
-        assertEquals(5, h.errors(VirtioConsole.ERR_CONTROL_PROTOCOL));
+        assertEquals(5, h.errors(ProtocolError.CONTROL_PROTOCOL));
         assertEquals("[]", names(h.takeControlMessages()));
     }
 
@@ -98,7 +100,7 @@ class ConsoleControlProtocolTest {
         h.linuxMultiportBringUp(false);
         h.queue(ConsoleQueues.CONTROL_TRANSMITQ).takeUsed();
         h.sendRawControl(new byte[] {0, 0, 0, 0, 3, 0});
-        assertEquals(1, h.errors(VirtioConsole.ERR_SHORT_CONTROL_MESSAGE));
+        assertEquals(1, h.errors(QueueError.SHORT_CONTROL_MESSAGE));
         List<dev.aarvark.devices.virtio.testkit.DriverQueue.Used> used = h.queue(ConsoleQueues.CONTROL_TRANSMITQ).takeUsed();
         assertEquals(1, used.size(), "returned to the driver");
         assertEquals(0, used.getFirst().len());
@@ -152,6 +154,6 @@ class ConsoleControlProtocolTest {
         assertEquals(0, old.type("late"), "the device takes nothing for a removed port");
         h.transmit(1, "to nobody");
         assertEquals("", old.output());
-        assertEquals(1, h.errors(VirtioConsole.ERR_ABSENT_PORT));
+        assertEquals(1, h.errors(ProtocolError.ABSENT_PORT));
     }
 }

@@ -1,5 +1,6 @@
 package dev.aarvark.devices.virtio.console;
 
+import dev.aarvark.devices.GuestErrorLog;
 import dev.aarvark.devices.virtio.VirtioFeature;
 import dev.aarvark.devices.virtio.mmio.VirtioMmioVersion;
 import dev.aarvark.devices.virtio.testkit.FakeHostStream;
@@ -65,7 +66,7 @@ class ConsoleDeviceTest {
     void eachPortsStreamIsStartedOnceAndItsConnectionStateRead() {
         FakeHostStream a = new FakeHostStream(true);
         FakeHostStream b = new FakeHostStream(false);
-        new VirtioConsole("c", List.of(ConsolePortSpec.console(a), ConsolePortSpec.named("x", b)));
+        new VirtioConsole("c", List.of(ConsolePortSpec.console(a), ConsolePortSpec.named("x", b)), new GuestErrorLog());
         assertEquals(1, a.startCalls());
         assertEquals(1, b.startCalls());
     }
@@ -77,7 +78,7 @@ class ConsoleDeviceTest {
         assertThrows(IllegalArgumentException.class, () -> ConsolePortSpec.named("a\0b", s));
         assertThrows(IllegalArgumentException.class, () -> ConsolePortSpec.named("x".repeat(256), s));
         assertThrows(IllegalArgumentException.class,
-                () -> new VirtioConsole("c", List.of(ConsolePortSpec.console(s), ConsolePortSpec.console(s)), 1, ConsoleLimits.DEFAULT));
-        assertThrows(IllegalArgumentException.class, () -> new VirtioConsole("c", List.of(), 0, ConsoleLimits.DEFAULT));
+                () -> new VirtioConsole("c", List.of(ConsolePortSpec.console(s), ConsolePortSpec.console(s)), 1, ConsoleLimits.DEFAULT, new GuestErrorLog()));
+        assertThrows(IllegalArgumentException.class, () -> new VirtioConsole("c", List.of(), 0, ConsoleLimits.DEFAULT, new GuestErrorLog()));
     }
 }

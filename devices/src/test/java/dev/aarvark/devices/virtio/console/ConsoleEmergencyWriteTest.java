@@ -1,5 +1,6 @@
 package dev.aarvark.devices.virtio.console;
 
+import dev.aarvark.devices.RegisterError;
 import dev.aarvark.devices.virtio.mmio.VirtioMmioVersion;
 import dev.aarvark.devices.virtio.testkit.FakeHostStream;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class ConsoleEmergencyWriteTest {
             h.driver.writeConfig(ConsoleConfigSpace.COLS, 2, 80);
             assertEquals(2, h.driver.readConfig(ConsoleConfigSpace.MAX_NR_PORTS, 4));
             assertEquals(0, h.driver.readConfig(ConsoleConfigSpace.COLS, 2));
-            assertEquals(2, h.errors("write to a read-only configuration field"));
+            assertEquals(2, h.errors(RegisterError.WRITE_READ_ONLY));
         }
     }
 
@@ -59,7 +60,7 @@ class ConsoleEmergencyWriteTest {
                 h.driver.writeConfig(ConsoleConfigSpace.EMERG_WR + i, 1, i == 0 ? 'Z' : 0);
             }
             assertEquals("Z", h.host(0).output());
-            assertEquals(0, h.errors("write to a read-only configuration field"));
+            assertEquals(0, h.errors(RegisterError.WRITE_READ_ONLY));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.aarvark.devices.virtio.console;
 
-import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.GuestErrorLog;
+import dev.aarvark.devices.GuestError;
 import dev.aarvark.devices.virtio.VirtioFeature;
 import dev.aarvark.devices.virtio.mmio.VirtioMmioTransport;
 import dev.aarvark.devices.virtio.mmio.VirtioMmioVersion;
@@ -9,7 +10,6 @@ import dev.aarvark.devices.virtio.testkit.DriverQueue.Buffer;
 import dev.aarvark.devices.virtio.testkit.FakeHostStream;
 import dev.aarvark.devices.virtio.testkit.GuestMemory;
 import dev.aarvark.devices.virtio.testkit.MmioDriver;
-import dev.aarvark.devices.virtio.testkit.Names;
 import dev.aarvark.devices.virtio.testkit.RecordingDmaSpace;
 import dev.aarvark.devices.testkit.RecordingIrqLine;
 
@@ -46,7 +46,8 @@ final class ConsoleHarness implements AutoCloseable {
         }
     }
 
-    final String name = Names.unique("virtio-console-test");
+    final String name = "virtio-console-test";
+    final GuestErrorLog guestErrors = new GuestErrorLog();
     final GuestMemory mem = new GuestMemory(16 << 20);
     final RecordingDmaSpace dma = new RecordingDmaSpace(mem.dma());
     final RecordingIrqLine irq = new RecordingIrqLine();
@@ -62,8 +63,8 @@ final class ConsoleHarness implements AutoCloseable {
         for (ConsolePortSpec p : ports) {
             hosts.add(p.stream() instanceof FakeHostStream f ? f : null);
         }
-        console = new VirtioConsole(name, ports, maxPorts, limits);
-        transport = new VirtioMmioTransport(name, console, dma, irq, version);
+        console = new VirtioConsole(name, ports, maxPorts, limits, guestErrors);
+        transport = new VirtioMmioTransport(name, console, dma, irq, version, guestErrors);
         driver = new MmioDriver(transport);
     }
 
@@ -85,8 +86,8 @@ final class ConsoleHarness implements AutoCloseable {
         return queues.get(index);
     }
 
-    long errors(String what) {
-        return GuestErrors.count(name, what);
+    long errors(GuestError kind) {
+        return guestErrors.count(name, kind);
     }
 
     // ---------------------------------------------------------------- probe

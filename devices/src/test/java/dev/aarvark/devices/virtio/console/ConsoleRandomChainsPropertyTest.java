@@ -1,6 +1,7 @@
 package dev.aarvark.devices.virtio.console;
 
-import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.GuestErrorLog;
+import dev.aarvark.devices.QueueError;
 import dev.aarvark.devices.virtio.mmio.VirtioMmioVersion;
 import dev.aarvark.devices.virtio.queue.QueueLayout;
 import dev.aarvark.devices.virtio.testkit.DriverQueue;
@@ -104,8 +105,8 @@ class ConsoleRandomChainsPropertyTest {
             }
             bytesToHost += h.console.counters().bytesToHost();
             bytesToGuest += h.console.counters().bytesToGuest();
-            malformed += GuestErrors.count(h.name, "malformed descriptor chain");
-            stopped += GuestErrors.count(h.name, "virtqueue stopped");
+            malformed += h.guestErrors.count(h.name, QueueError.MALFORMED_CHAIN);
+            stopped += h.guestErrors.count(h.name, QueueError.QUEUE_STOPPED);
         }
     }
 

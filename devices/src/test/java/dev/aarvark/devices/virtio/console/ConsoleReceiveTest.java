@@ -1,5 +1,6 @@
 package dev.aarvark.devices.virtio.console;
 
+import dev.aarvark.devices.QueueError;
 import dev.aarvark.devices.virtio.mmio.VirtioMmioVersion;
 import dev.aarvark.devices.virtio.testkit.DriverQueue;
 import dev.aarvark.devices.virtio.testkit.DriverQueue.Buffer;
@@ -120,7 +121,7 @@ class ConsoleReceiveTest {
             assertEquals(1, used.size());
             assertEquals(0, used.getFirst().len());
             assertEquals(7, h.mem.read(buf, 1)[0], "not written");
-            assertEquals(1, h.errors(VirtioConsole.ERR_READABLE_IN_RECEIVEQ));
+            assertEquals(1, h.errors(QueueError.READABLE_IN_RECEIVE));
         }
     }
 
@@ -139,7 +140,7 @@ class ConsoleReceiveTest {
             List<DriverQueue.Used> used = rx.takeUsed();
             assertEquals(List.of(0L, 7L), used.stream().map(DriverQueue.Used::len).toList());
             assertEquals("payload", new String(h.mem.read(good, 7)));
-            assertEquals(1, h.errors("DMA fault on a buffer"));
+            assertEquals(1, h.errors(QueueError.DMA_FAULT));
         }
     }
 

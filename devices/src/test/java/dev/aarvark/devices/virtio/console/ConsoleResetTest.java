@@ -1,5 +1,6 @@
 package dev.aarvark.devices.virtio.console;
 
+import dev.aarvark.devices.ProtocolError;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +15,7 @@ class ConsoleResetTest {
             h.driver.reset();
             assertFalse(h.console.guestOpened(0));
             assertEquals(first, h.linuxMultiportBringUp(false).toString(), "ports are readied again in a new session");
-            assertEquals(0, h.errors(VirtioConsole.ERR_CONTROL_PROTOCOL));
+            assertEquals(0, h.errors(ProtocolError.CONTROL_PROTOCOL));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.aarvark.devices.virtio.console;
 
+import dev.aarvark.devices.ProtocolError;
 import dev.aarvark.devices.virtio.mmio.VirtioMmioVersion;
 import dev.aarvark.devices.virtio.testkit.DriverQueue;
 import dev.aarvark.devices.virtio.testkit.FakeHostStream;
@@ -39,7 +40,7 @@ class ConsoleSinglePortTest {
             c.add(DriverQueue.Buffer.out(h.mem.alloc(8, 8), 8));
             h.driver.notify(3);
             assertEquals(0, c.usedIdx());
-            assertEquals(1, h.errors(VirtioConsole.ERR_NO_MULTIPORT));
+            assertEquals(1, h.errors(ProtocolError.NO_MULTIPORT));
         }
     }
 

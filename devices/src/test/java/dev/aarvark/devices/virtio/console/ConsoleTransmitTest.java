@@ -1,5 +1,6 @@
 package dev.aarvark.devices.virtio.console;
 
+import dev.aarvark.devices.QueueError;
 import dev.aarvark.devices.io.HostStream;
 import dev.aarvark.devices.virtio.mmio.VirtioMmioVersion;
 import dev.aarvark.devices.virtio.testkit.DriverQueue;
@@ -120,7 +121,7 @@ class ConsoleTransmitTest {
             assertEquals(300 * 1024, host.total, "everything up to the end of RAM");
             assertTrue(host.largestWrite <= ConsoleLimits.DEFAULT.copyChunkBytes(), "largest write " + host.largestWrite);
             assertEquals(1, h.queue(1).usedIdx(), "the chain is returned once the rest cannot be read");
-            assertEquals(1, h.errors("DMA fault on a buffer"));
+            assertEquals(1, h.errors(QueueError.DMA_FAULT));
         }
     }
 
@@ -157,7 +158,7 @@ class ConsoleTransmitTest {
             h.queue(1).add(Buffer.out(a, 2), Buffer.in(a + 8, 8));
             h.driver.notify(1);
             assertEquals("ok", h.host(0).output());
-            assertEquals(1, h.errors(VirtioConsole.ERR_WRITABLE_IN_TRANSMITQ));
+            assertEquals(1, h.errors(QueueError.WRITABLE_IN_TRANSMIT));
             assertEquals(0, h.queue(1).takeUsed().getFirst().len());
         }
     }

@@ -1,5 +1,7 @@
 package dev.aarvark.devices.virtio.mmio;
 
+import dev.aarvark.devices.RegisterError;
+import dev.aarvark.devices.ProtocolError;
 import dev.aarvark.devices.virtio.VirtioFeature;
 import dev.aarvark.devices.virtio.queue.QueueLayout;
 import dev.aarvark.devices.virtio.testkit.DriverQueue;
@@ -91,7 +93,7 @@ class LegacyTransportTest {
         DriverQueue q = DriverQueue.legacy(f.mem, 0, 8, 4096, 4096);
         f.driver.setupLegacyQueue(q, 4096);
         assertEquals(0, f.driver.read(QUEUE_PFN));
-        assertEquals(1, f.errors(VirtioMmioTransport.ERR_QUEUE_CONFIG));
+        assertEquals(1, f.errors(ProtocolError.QUEUE_CONFIG));
     }
 
     @Test
@@ -101,7 +103,7 @@ class LegacyTransportTest {
         f.driver.write(QUEUE_PFN, q.pfn() + 1);
         f.driver.write(QUEUE_PFN, 0);
         f.driver.write(QUEUE_ALIGN, 16);
-        assertEquals(3, f.errors(VirtioMmioTransport.ERR_QUEUE_AFTER_DRIVER_OK));
+        assertEquals(3, f.errors(ProtocolError.QUEUE_AFTER_DRIVER_OK));
         assertEquals(q.pfn(), f.driver.read(QUEUE_PFN));
     }
 
@@ -115,7 +117,7 @@ class LegacyTransportTest {
         f.driver.read(QUEUE_READY);
         f.driver.read(CONFIG_GENERATION);
         f.driver.read(SHM_LEN_LOW);
-        assertEquals(5, f.errors(VirtioMmioTransport.ERR_MODERN_ON_LEGACY));
+        assertEquals(5, f.errors(RegisterError.MODERN_ON_LEGACY));
         f.driver.driverOk();
         assertNull(f.device.session.queue(0));
     }
@@ -126,6 +128,6 @@ class LegacyTransportTest {
         f.driver.negotiate(LEGACY_DRIVER_FEATURES | 1L << 9, false);
         f.driver.driverOk();
         assertEquals(LEGACY_DRIVER_FEATURES, f.device.session.features());
-        assertEquals(1, f.errors(VirtioMmioTransport.ERR_FEATURES_REFUSED));
+        assertEquals(1, f.errors(ProtocolError.FEATURES_REFUSED));
     }
 }

@@ -1,11 +1,11 @@
 package dev.aarvark.devices.virtio.mmio;
 
-import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.GuestErrorLog;
+import dev.aarvark.devices.GuestError;
 import dev.aarvark.devices.virtio.VirtioFeature;
 import dev.aarvark.devices.virtio.testkit.DriverQueue;
 import dev.aarvark.devices.virtio.testkit.GuestMemory;
 import dev.aarvark.devices.virtio.testkit.MmioDriver;
-import dev.aarvark.devices.virtio.testkit.Names;
 import dev.aarvark.devices.testkit.RecordingIrqLine;
 
 /** A transport with a {@link RecordingDevice}, guest memory, an IRQ line and a driver. */
@@ -13,7 +13,8 @@ final class TransportFixture implements AutoCloseable {
     static final long DRIVER_FEATURES = VirtioFeature.bit(VirtioFeature.VERSION_1) | VirtioFeature.bit(VirtioFeature.EVENT_IDX)
             | VirtioFeature.bit(VirtioFeature.INDIRECT_DESC) | RecordingDevice.FEATURES;
 
-    final String name = Names.unique("virtio-mmio-test");
+    final String name = "virtio-mmio-test";
+    final GuestErrorLog guestErrors = new GuestErrorLog();
     final GuestMemory mem = new GuestMemory(1 << 20);
     final RecordingDevice device = new RecordingDevice();
     final RecordingIrqLine irq = new RecordingIrqLine();
@@ -21,7 +22,7 @@ final class TransportFixture implements AutoCloseable {
     final MmioDriver driver;
 
     TransportFixture(VirtioMmioVersion version) {
-        transport = new VirtioMmioTransport(name, device, mem.dma(), irq, version);
+        transport = new VirtioMmioTransport(name, device, mem.dma(), irq, version, guestErrors);
         driver = new MmioDriver(transport);
     }
 
@@ -29,8 +30,8 @@ final class TransportFixture implements AutoCloseable {
         this(VirtioMmioVersion.MODERN);
     }
 
-    long errors(String what) {
-        return GuestErrors.count(name, what);
+    long errors(GuestError kind) {
+        return guestErrors.count(name, kind);
     }
 
     /** Negotiates, sets up queue {@code index} of {@code size} entries and sets DRIVER_OK. */

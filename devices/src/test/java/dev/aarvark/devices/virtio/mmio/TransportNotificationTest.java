@@ -1,5 +1,7 @@
 package dev.aarvark.devices.virtio.mmio;
 
+import dev.aarvark.devices.RegisterError;
+import dev.aarvark.devices.ProtocolError;
 import dev.aarvark.devices.virtio.DeviceStatus;
 import dev.aarvark.devices.virtio.testkit.DriverQueue;
 import dev.aarvark.devices.virtio.testkit.DriverQueue.Buffer;
@@ -33,7 +35,7 @@ class TransportNotificationTest {
 
         assertEquals(List.of(), f.device.notified, "no device work before DRIVER_OK");
         assertEquals(0, q.usedIdx(), "no DMA before DRIVER_OK");
-        assertEquals(2, f.errors(VirtioMmioTransport.ERR_NOTIFY_BEFORE_DRIVER_OK));
+        assertEquals(2, f.errors(ProtocolError.NOTIFY_BEFORE_DRIVER_OK));
         assertEquals(2, f.transport.counters().notifiesBeforeDriverOk());
 
         f.driver.driverOk();
@@ -57,8 +59,8 @@ class TransportNotificationTest {
         f.driver.notify(3);
         f.driver.notify(0x10000);
         f.driver.notify(1);
-        assertEquals(2, f.errors(VirtioMmioTransport.ERR_NOTIFY_NO_SUCH_QUEUE));
-        assertEquals(1, f.errors(VirtioMmioTransport.ERR_NOTIFY_DISABLED));
+        assertEquals(2, f.errors(ProtocolError.NO_SUCH_QUEUE));
+        assertEquals(1, f.errors(ProtocolError.NOTIFY_DISABLED));
         assertEquals(List.of(), f.device.notified);
     }
 
@@ -75,7 +77,7 @@ class TransportNotificationTest {
         assertFalse(f.irq.level());
         assertEquals(0, f.driver.read(INTERRUPT_STATUS));
         f.driver.write(INTERRUPT_ACK, 4);
-        assertEquals(1, f.errors(VirtioMmioTransport.ERR_INTERRUPT_ACK));
+        assertEquals(1, f.errors(RegisterError.RESERVED_VALUE));
     }
 
     @Test
@@ -111,7 +113,7 @@ class TransportNotificationTest {
         assertEquals(2, f.driver.takeInterrupt(), "configuration change notification (§2.1.2)");
         assertEquals(1, f.transport.counters().configChangeInterrupts());
         f.driver.notify(0);
-        assertEquals(1, f.errors(VirtioMmioTransport.ERR_NOTIFY_STOPPED));
+        assertEquals(1, f.errors(ProtocolError.NOTIFY_STOPPED));
         assertEquals(1, f.device.notified.size(), "the stopped queue is not handed to the device again");
 
         f.driver.reset();

@@ -1,5 +1,6 @@
 package dev.aarvark.devices.virtio.mmio;
 
+import dev.aarvark.devices.ProtocolError;
 import dev.aarvark.devices.virtio.queue.QueueLayout;
 import dev.aarvark.devices.virtio.testkit.DriverQueue;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +40,7 @@ class TransportQueueConfigurationTest {
         DriverQueue q = DriverQueue.modern(f.mem, 0, 8);
         f.driver.setupModernQueue(q);
         assertEquals(0, f.driver.read(QUEUE_READY));
-        assertEquals(8, f.errors(VirtioMmioTransport.ERR_QUEUE_TOO_EARLY), "QueueNum, 6 addresses, QueueReady");
+        assertEquals(8, f.errors(ProtocolError.QUEUE_TOO_EARLY), "QueueNum, 6 addresses, QueueReady");
     }
 
     @Test
@@ -52,7 +53,7 @@ class TransportQueueConfigurationTest {
         f.driver.write(QUEUE_DRIVER_LOW, other.avail);
         f.driver.write(QUEUE_DEVICE_LOW, other.used);
         f.driver.write(QUEUE_READY, 0);
-        assertEquals(5, f.errors(VirtioMmioTransport.ERR_QUEUE_AFTER_DRIVER_OK));
+        assertEquals(5, f.errors(ProtocolError.QUEUE_AFTER_DRIVER_OK));
         assertEquals(1, f.driver.read(QUEUE_READY), "still enabled");
         QueueLayout l = f.device.session.queue(0).layout();
         assertEquals(new QueueLayout(8, q.desc, q.avail, q.used), l, "the device still uses the first layout");
@@ -70,7 +71,7 @@ class TransportQueueConfigurationTest {
         f.driver.setupModernQueue(q);
         f.driver.write(QUEUE_NUM, 4);
         f.driver.write(QUEUE_READY, 1);
-        assertEquals(2, f.errors(VirtioMmioTransport.ERR_QUEUE_ENABLED));
+        assertEquals(2, f.errors(ProtocolError.QUEUE_ENABLED));
         f.driver.write(QUEUE_READY, 0);
         assertEquals(0, f.driver.read(QUEUE_READY), "stopping the queue is allowed before DRIVER_OK");
         f.driver.write(QUEUE_NUM, 4);
@@ -86,7 +87,7 @@ class TransportQueueConfigurationTest {
             f.driver.write(QUEUE_SEL, i);
             f.driver.write(QUEUE_READY, 0);
         }
-        assertEquals(0, f.errors(VirtioMmioTransport.ERR_QUEUE_TOO_EARLY));
+        assertEquals(0, f.errors(ProtocolError.QUEUE_TOO_EARLY));
     }
 
     @Test
@@ -108,7 +109,7 @@ class TransportQueueConfigurationTest {
         f.driver.write(QUEUE_READY, 1);
         assertEquals(0, f.driver.read(QUEUE_READY), "misaligned descriptor table");
         f.driver.write(QUEUE_READY, 2);
-        assertEquals(4, f.errors(VirtioMmioTransport.ERR_QUEUE_CONFIG));
+        assertEquals(4, f.errors(ProtocolError.QUEUE_CONFIG));
         f.driver.write(QUEUE_DESC_LOW, q.desc);
         f.driver.write(QUEUE_READY, 1);
         assertEquals(1, f.driver.read(QUEUE_READY));
@@ -134,7 +135,7 @@ class TransportQueueConfigurationTest {
         f.driver.write(QUEUE_NUM, 8);
         f.driver.write(QUEUE_READY, 1);
         assertEquals(0, f.driver.read(QUEUE_READY));
-        assertEquals(2, f.errors(VirtioMmioTransport.ERR_NO_SUCH_QUEUE));
+        assertEquals(2, f.errors(ProtocolError.NO_SUCH_QUEUE));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.aarvark.devices.virtio.mmio;
 
+import dev.aarvark.devices.RegisterError;
 import dev.aarvark.devices.virtio.VirtioFeature;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class TransportRegisterTest {
         f.transport.write(STATUS, 8, 0xFF);
         f.transport.write(STATUS, 2, 3);
         assertEquals(1, f.driver.status(), "only the 32-bit write counted");
-        assertEquals(5, f.errors(VirtioMmioTransport.ERR_WIDTH));
+        assertEquals(5, f.errors(RegisterError.BAD_WIDTH));
     }
 
     @Test
@@ -50,12 +51,12 @@ class TransportRegisterTest {
         f.driver.write(MAGIC, 0);
         f.driver.write(INTERRUPT_STATUS, 3);
         assertEquals(0x74726976L, f.driver.read(MAGIC));
-        assertEquals(2, f.errors(VirtioMmioTransport.ERR_WRITE_READ_ONLY));
+        assertEquals(2, f.errors(RegisterError.WRITE_READ_ONLY));
         f.driver.write(QUEUE_SEL, 1);
         assertEquals(0, f.driver.read(QUEUE_SEL));
         assertEquals(0, f.driver.read(QUEUE_NOTIFY));
         assertEquals(0, f.driver.read(DRIVER_FEATURES));
-        assertEquals(3, f.errors(VirtioMmioTransport.ERR_READ_WRITE_ONLY));
+        assertEquals(3, f.errors(RegisterError.READ_WRITE_ONLY));
     }
 
     @Test
@@ -63,7 +64,8 @@ class TransportRegisterTest {
         assertEquals(0, f.driver.read(0x018));
         f.driver.write(0x0C0, 1);
         assertEquals(0, f.driver.read(0x0C0), "QueueReset does not exist without VIRTIO_F_RING_RESET");
-        assertEquals(3, f.errors(VirtioMmioTransport.ERR_UNDEFINED));
+        assertEquals(2, f.errors(RegisterError.READ_UNKNOWN));
+        assertEquals(1, f.errors(RegisterError.WRITE_UNKNOWN));
     }
 
     @Test
@@ -75,7 +77,7 @@ class TransportRegisterTest {
         f.driver.write(QUEUE_PFN, 0x40010);
         assertEquals(0, f.driver.read(QUEUE_PFN));
         assertEquals(0, f.driver.read(QUEUE_READY), "QueuePFN did not enable the queue");
-        assertEquals(4, f.errors(VirtioMmioTransport.ERR_LEGACY_ON_MODERN));
+        assertEquals(4, f.errors(RegisterError.LEGACY_ON_MODERN));
     }
 
     @Test
@@ -100,7 +102,7 @@ class TransportRegisterTest {
         assertEquals(0, f.driver.readConfig(0, 8), "64-bit fields are read as two 32-bit halves");
         f.driver.writeConfig(3, 4, 0);
         assertEquals(0xBEEF0201L, f.driver.readConfig(0, 4));
-        assertEquals(5, f.errors(VirtioMmioTransport.ERR_CONFIG_ACCESS));
+        assertEquals(5, f.errors(RegisterError.CONFIG_ACCESS));
         assertEquals(0, f.driver.read(CONFIG_GENERATION));
     }
 }

@@ -1,5 +1,6 @@
 package dev.aarvark.devices.virtio.mmio;
 
+import dev.aarvark.devices.ProtocolError;
 import dev.aarvark.devices.virtio.DeviceStatus;
 import dev.aarvark.devices.virtio.VirtioFeature;
 import dev.aarvark.devices.virtio.testkit.DriverQueue;
@@ -41,14 +42,14 @@ class TransportStatusTest {
     void featuresOkIsRefusedWhenTheDriverAcceptsAFeatureThatWasNotOffered() {
         int status = f.driver.negotiate(TransportFixture.DRIVER_FEATURES | 1L << 7, true);
         assertEquals(ACKNOWLEDGE | DRIVER, status, "FEATURES_OK stays clear; Linux then fails the probe");
-        assertEquals(1, f.errors(VirtioMmioTransport.ERR_FEATURES_REFUSED));
+        assertEquals(1, f.errors(ProtocolError.FEATURES_REFUSED));
     }
 
     @Test
     void featuresOkIsRefusedWithoutVersion1OnAModernTransport() {
         int status = f.driver.negotiate(TransportFixture.DRIVER_FEATURES & ~VirtioFeature.bit(VirtioFeature.VERSION_1), true);
         assertEquals(ACKNOWLEDGE | DRIVER, status);
-        assertEquals(1, f.errors(VirtioMmioTransport.ERR_FEATURES_REFUSED));
+        assertEquals(1, f.errors(ProtocolError.FEATURES_REFUSED));
     }
 
     @Test
@@ -74,7 +75,7 @@ class TransportStatusTest {
     void driverFeaturesAreFinalOnceFeaturesOkIsSet() {
         f.driver.negotiate(TransportFixture.DRIVER_FEATURES, true);
         f.driver.writeDriverFeatures(TransportFixture.DRIVER_FEATURES & ~VirtioFeature.bit(VirtioFeature.EVENT_IDX));
-        assertEquals(2, f.errors(VirtioMmioTransport.ERR_FEATURES_FINAL));
+        assertEquals(2, f.errors(ProtocolError.FEATURES_FINAL));
         f.driver.driverOk();
         assertEquals(TransportFixture.DRIVER_FEATURES, f.device.session.features());
     }
@@ -86,7 +87,7 @@ class TransportStatusTest {
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, f.driver.status());
         f.driver.write(STATUS, ACKNOWLEDGE | DRIVER | FEATURES_OK | DeviceStatus.DEVICE_NEEDS_RESET);
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, f.driver.status());
-        assertEquals(2, f.errors(VirtioMmioTransport.ERR_STATUS));
+        assertEquals(2, f.errors(ProtocolError.STATUS));
     }
 
     @Test
@@ -94,7 +95,7 @@ class TransportStatusTest {
         f.driver.negotiate(TransportFixture.DRIVER_FEATURES, true);
         f.driver.addStatus(DeviceStatus.FAILED);
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DeviceStatus.FAILED, f.driver.status());
-        assertEquals(0, f.errors(VirtioMmioTransport.ERR_STATUS));
+        assertEquals(0, f.errors(ProtocolError.STATUS));
         f.driver.reset();
         assertEquals(0, f.driver.status());
     }
@@ -103,7 +104,7 @@ class TransportStatusTest {
     void outOfOrderStatusBitsAreReported() {
         f.driver.write(STATUS, DRIVER);
         assertEquals(DRIVER, f.driver.status(), "kept, but reported");
-        assertEquals(1, f.errors(VirtioMmioTransport.ERR_STATUS));
+        assertEquals(1, f.errors(ProtocolError.STATUS));
     }
 
     @Test

@@ -4,7 +4,7 @@ import dev.aarvark.devices.virtio.testkit.DriverQueue;
 import dev.aarvark.devices.virtio.testkit.DriverQueue.Buffer;
 import dev.aarvark.devices.virtio.testkit.DriverQueue.Used;
 import dev.aarvark.devices.virtio.testkit.GuestMemory;
-import dev.aarvark.devices.virtio.testkit.Names;
+import dev.aarvark.devices.GuestErrorLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,9 +42,9 @@ class QueueServiceTest {
 
     private SplitVirtqueue queue() {
         try {
-            return new SplitVirtqueue(mem.dma(), Names.unique("qs-test"), dq.index,
+            return new SplitVirtqueue(mem.dma(), "qs-test", dq.index,
                     QueueLayout.modern(dq.size, dq.size, dq.desc, dq.avail, dq.used),
-                    new QueueFeatures(false, false, false), (queue, reason) -> { });
+                    new QueueFeatures(false, false, false), (queue, reason) -> { }, new GuestErrorLog());
         } catch (QueueLayoutException e) {
             throw new AssertionError(e);
         }

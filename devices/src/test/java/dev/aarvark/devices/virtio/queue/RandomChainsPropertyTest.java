@@ -1,9 +1,9 @@
 package dev.aarvark.devices.virtio.queue;
 
-import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.GuestErrorLog;
+import dev.aarvark.devices.QueueError;
 import dev.aarvark.devices.virtio.testkit.DriverQueue;
 import dev.aarvark.devices.virtio.testkit.GuestMemory;
-import dev.aarvark.devices.virtio.testkit.Names;
 import dev.aarvark.devices.virtio.testkit.RecordingDmaSpace;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +53,8 @@ class RandomChainsPropertyTest {
     private void runOne(long seed) {
         Random rnd = new Random(seed);
         try (GuestMemory mem = new GuestMemory(RAM_SIZE)) {
-            String name = Names.unique("vq-random");
+            String name = "vq-random";
+            GuestErrorLog guestErrors = new GuestErrorLog();
             int size = 1 << rnd.nextInt(6);
             QueueFeatures features = new QueueFeatures(rnd.nextBoolean(), rnd.nextBoolean(), rnd.nextBoolean());
             DriverQueue dq = DriverQueue.modern(mem, rnd.nextInt(4), size);
@@ -87,7 +88,7 @@ class RandomChainsPropertyTest {
             SplitVirtqueue q;
             try {
                 q = new SplitVirtqueue(dma, name, dq.index, QueueLayout.modern(size, size, dq.desc, dq.avail, dq.used),
-                        features, (queue, reason) -> failures.add(reason));
+                        features, (queue, reason) -> failures.add(reason), guestErrors);
             } catch (QueueLayoutException e) {
                 throw new AssertionError(e);
             }
@@ -114,7 +115,7 @@ class RandomChainsPropertyTest {
             }
             q.hasAvailable();
 
-            long malformed = GuestErrors.count(name, "malformed descriptor chain");
+            long malformed = guestErrors.count(name, QueueError.MALFORMED_CHAIN);
             chainsSeen += chains.size();
             malformedSeen += malformed;
             stoppedSeen += q.stopped() ? 1 : 0;

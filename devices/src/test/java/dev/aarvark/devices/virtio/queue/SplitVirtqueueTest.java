@@ -1,10 +1,11 @@
 package dev.aarvark.devices.virtio.queue;
 
-import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.GuestErrorLog;
+import dev.aarvark.devices.GuestError;
+import dev.aarvark.devices.QueueError;
 import dev.aarvark.devices.virtio.testkit.DriverQueue;
 import dev.aarvark.devices.virtio.testkit.DriverQueue.Buffer;
 import dev.aarvark.devices.virtio.testkit.GuestMemory;
-import dev.aarvark.devices.virtio.testkit.Names;
 import dev.aarvark.devices.virtio.testkit.RecordingDmaSpace;
 import dev.aarvark.iommu.DmaRequester;
 import dev.aarvark.iommu.DmaSpace;
@@ -26,11 +27,12 @@ class SplitVirtqueueTest {
     static final QueueFeatures PLAIN = new QueueFeatures(false, false, false);
     static final QueueFeatures INDIRECT = new QueueFeatures(true, false, false);
     static final QueueFeatures EVENT_IDX = new QueueFeatures(false, true, false);
-    static final String MALFORMED = "malformed descriptor chain";
-    static final String STOPPED = "virtqueue stopped";
+    static final QueueError MALFORMED = QueueError.MALFORMED_CHAIN;
+    static final QueueError STOPPED = QueueError.QUEUE_STOPPED;
 
     final GuestMemory mem = new GuestMemory(1 << 20);
-    final String name = Names.unique("vq-test");
+    final String name = "vq-test";
+    final GuestErrorLog guestErrors = new GuestErrorLog();
     final List<String> failures = new ArrayList<>();
 
     @AfterEach
@@ -45,14 +47,14 @@ class SplitVirtqueueTest {
     SplitVirtqueue queue(DriverQueue dq, QueueFeatures f, DmaSpace dma) {
         try {
             return new SplitVirtqueue(dma, name, dq.index, QueueLayout.modern(dq.size, dq.size, dq.desc, dq.avail, dq.used), f,
-                    (q, reason) -> failures.add(reason));
+                    (q, reason) -> failures.add(reason), guestErrors);
         } catch (QueueLayoutException e) {
             throw new AssertionError(e);
         }
     }
 
-    long errors(String what) {
-        return GuestErrors.count(name, what);
+    long errors(GuestError kind) {
+        return guestErrors.count(name, kind);
     }
 
     @Test
@@ -236,7 +238,7 @@ class SplitVirtqueueTest {
         assertEquals(42, small[0]);
         assertEquals(0, c.read(mem.end() - buf, small, 0, 4), "past the end of RAM the DMA space refuses");
         assertTrue(c.faulted());
-        assertEquals(1, errors("DMA fault on a buffer"));
+        assertEquals(1, errors(QueueError.DMA_FAULT));
         assertFalse(q.stopped(), "a buffer fault is the chain's problem, not the ring's");
         q.complete(c, 0);
     }
@@ -417,19 +419,19 @@ class SplitVirtqueueTest {
         dq.add(Buffer.out(buf, 8));
         long outside = 0x1000_0000L;
         SplitVirtqueue badTable = new SplitVirtqueue(mem.dma(), name, 0,
-                QueueLayout.modern(8, 8, outside, dq.avail, dq.used), PLAIN, (q, r) -> failures.add(r));
+                QueueLayout.modern(8, 8, outside, dq.avail, dq.used), PLAIN, (q, r) -> failures.add(r), guestErrors);
         assertNull(badTable.pop());
         assertTrue(badTable.stopped());
         assertTrue(failures.getLast().contains("descriptor table"), failures.getLast());
 
         SplitVirtqueue badUsed = new SplitVirtqueue(mem.dma(), name, 0,
-                QueueLayout.modern(8, 8, dq.desc, dq.avail, outside), PLAIN, (q, r) -> failures.add(r));
+                QueueLayout.modern(8, 8, dq.desc, dq.avail, outside), PLAIN, (q, r) -> failures.add(r), guestErrors);
         badUsed.complete(badUsed.pop(), 0);
         assertTrue(badUsed.stopped());
         assertTrue(failures.getLast().contains("used ring"), failures.getLast());
 
         SplitVirtqueue badAvail = new SplitVirtqueue(mem.dma(), name, 0,
-                QueueLayout.modern(8, 8, dq.desc, outside, dq.used), PLAIN, (q, r) -> failures.add(r));
+                QueueLayout.modern(8, 8, dq.desc, outside, dq.used), PLAIN, (q, r) -> failures.add(r), guestErrors);
         assertFalse(badAvail.hasAvailable());
         assertTrue(badAvail.stopped());
         assertEquals(3, failures.size());

@@ -1,6 +1,7 @@
 package dev.aarvark.emulator.cpu.semihosting;
 
-import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.GuestErrorLog;
+import dev.aarvark.devices.SemihostingError;
 import dev.aarvark.devices.io.ByteSink;
 import dev.aarvark.emulator.cpu.Cpu;
 import dev.aarvark.emulator.run.MachineExit;
@@ -58,6 +59,7 @@ public final class Semihosting {
 
     private final ByteSink console;
     private final RunControl control;
+    private final GuestErrorLog errors;
     private final String commandLine;
     private final long startNanos = System.nanoTime();
     private long errno;
@@ -66,7 +68,8 @@ public final class Semihosting {
     /** At most this many handles may be open at once. */
     static final int MAX_HANDLES = 64;
 
-    public Semihosting(ByteSink console, RunControl control, String commandLine) {
+    public Semihosting(ByteSink console, RunControl control, String commandLine, GuestErrorLog errors) {
+        this.errors = java.util.Objects.requireNonNull(errors, "errors");
         this.console = console;
         this.control = control;
         this.commandLine = commandLine == null ? "" : commandLine;
@@ -80,7 +83,7 @@ public final class Semihosting {
         try {
             result = dispatch(cpu, op, arg);
         } catch (Cpu.GuestMemoryFault e) {
-            GuestErrors.report(DEVICE, "bad parameter address", "operation 0x" + Integer.toHexString(op) + ": " + e.getMessage());
+            errors.report(DEVICE, SemihostingError.BAD_PARAMETER_ADDRESS, "operation 0x" + Integer.toHexString(op) + ": " + e.getMessage());
             errno = EINVAL;
             result = -1;
         }
@@ -126,7 +129,7 @@ public final class Semihosting {
                     open.set(h);
                     return h;
                 }
-                GuestErrors.report(DEVICE, "SYS_OPEN of a host file refused", "'" + n + "'");
+                errors.report(DEVICE, SemihostingError.HOST_FILE_REFUSED, "'" + n + "'");
                 errno = EINVAL;
                 return -1;
             }
@@ -197,7 +200,7 @@ public final class Semihosting {
                 return 0;
             }
             default -> {
-                GuestErrors.report(DEVICE, "unsupported operation", "0x" + Integer.toHexString(op));
+                errors.report(DEVICE, SemihostingError.UNSUPPORTED_OPERATION, "0x" + Integer.toHexString(op));
                 errno = EINVAL;
                 return -1;
             }

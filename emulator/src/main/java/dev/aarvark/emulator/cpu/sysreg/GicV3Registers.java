@@ -1,6 +1,7 @@
 package dev.aarvark.emulator.cpu.sysreg;
 
-import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.GuestErrorLog;
+import dev.aarvark.devices.RegisterError;
 import dev.aarvark.devices.gic.GicV3CpuInterface;
 import dev.aarvark.emulator.cpu.Cpu;
 import dev.aarvark.emulator.cpu.SysReg;
@@ -24,7 +25,7 @@ import java.util.function.LongSupplier;
  *   encoding and the write-only ones (ICC_EOIR0/1_EL1, ICC_DIR_EL1, ICC_SGI0R/SGI1R/ASGI1R_EL1)
  *   no MRS encoding: such an access is UNDEFINED. The handler declines it too, so the guest gets
  *   the same UNDEFINED exception (the UNDEF path delivers it with EC 0 when no handler accepts);
- *   because it is almost certainly a guest bug it is also reported through {@link GuestErrors}
+ *   because it is almost certainly a guest bug it is also reported to the machine's {@link GuestErrorLog}
  *   under the CPU interface's name.</li>
  *   <li>Only the ICC_AP0Rn_EL1 / ICC_AP1Rn_EL1 that the CPU interface implements are registered
  *   (ICC_AP0R0_EL1 and ICC_AP1R0_EL1 on QEMU's {@code virt}); the others stay unimplemented and
@@ -53,11 +54,6 @@ public final class GicV3Registers {
     public static final SysReg ICC_IGRPEN0_EL1 = new SysReg(3, 0, 12, 12, 6);
     public static final SysReg ICC_IGRPEN1_EL1 = new SysReg(3, 0, 12, 12, 7);
 
-    /** Guest error: an MSR to a register that has only an MRS encoding. */
-    public static final String ERR_WRITE_READ_ONLY = "MSR to read-only register (UNDEFINED)";
-    /** Guest error: an MRS of a register that has only an MSR encoding. */
-    public static final String ERR_READ_WRITE_ONLY = "MRS of write-only register (UNDEFINED)";
-
     private GicV3Registers() {}
 
     /** ICC_AP0R{n}_EL1, n = 0..3. */
@@ -70,57 +66,60 @@ public final class GicV3Registers {
         return new SysReg(3, 0, 12, 9, n);
     }
 
-    /** Registers every ICC_*_EL1 register of {@code cpuif} on the UNDEF-trap path. */
-    public static void register(SystemRegisterTable table, GicV3CpuInterface cpuif) {
+    /**
+     * Registers every ICC_*_EL1 register of {@code cpuif} on the UNDEF-trap path; an access
+     * without an encoding is reported to {@code errors} (the machine's) under the CPU interface's name.
+     */
+    public static void register(SystemRegisterTable table, GicV3CpuInterface cpuif, GuestErrorLog errors) {
         String device = cpuif.name();
-        readWrite(table, device, ICC_PMR_EL1, "ICC_PMR_EL1", cpuif::readPmr, cpuif::writePmr);
-        readWrite(table, device, ICC_BPR0_EL1, "ICC_BPR0_EL1", cpuif::readBpr0, cpuif::writeBpr0);
-        readWrite(table, device, ICC_BPR1_EL1, "ICC_BPR1_EL1", cpuif::readBpr1, cpuif::writeBpr1);
-        readWrite(table, device, ICC_CTLR_EL1, "ICC_CTLR_EL1", cpuif::readCtlr, cpuif::writeCtlr);
-        readWrite(table, device, ICC_SRE_EL1, "ICC_SRE_EL1", cpuif::readSre, cpuif::writeSre);
-        readWrite(table, device, ICC_IGRPEN0_EL1, "ICC_IGRPEN0_EL1", cpuif::readIgrpen0, cpuif::writeIgrpen0);
-        readWrite(table, device, ICC_IGRPEN1_EL1, "ICC_IGRPEN1_EL1", cpuif::readIgrpen1, cpuif::writeIgrpen1);
-        readOnly(table, device, ICC_IAR0_EL1, "ICC_IAR0_EL1", cpuif::readIar0);
-        readOnly(table, device, ICC_IAR1_EL1, "ICC_IAR1_EL1", cpuif::readIar1);
-        readOnly(table, device, ICC_HPPIR0_EL1, "ICC_HPPIR0_EL1", cpuif::readHppir0);
-        readOnly(table, device, ICC_HPPIR1_EL1, "ICC_HPPIR1_EL1", cpuif::readHppir1);
-        readOnly(table, device, ICC_RPR_EL1, "ICC_RPR_EL1", cpuif::readRpr);
-        writeOnly(table, device, ICC_EOIR0_EL1, "ICC_EOIR0_EL1", cpuif::writeEoir0);
-        writeOnly(table, device, ICC_EOIR1_EL1, "ICC_EOIR1_EL1", cpuif::writeEoir1);
-        writeOnly(table, device, ICC_DIR_EL1, "ICC_DIR_EL1", cpuif::writeDir);
-        writeOnly(table, device, ICC_SGI0R_EL1, "ICC_SGI0R_EL1", cpuif::writeSgi0r);
-        writeOnly(table, device, ICC_SGI1R_EL1, "ICC_SGI1R_EL1", cpuif::writeSgi1r);
-        writeOnly(table, device, ICC_ASGI1R_EL1, "ICC_ASGI1R_EL1", cpuif::writeAsgi1r);
+        readWrite(table, errors, device, ICC_PMR_EL1, "ICC_PMR_EL1", cpuif::readPmr, cpuif::writePmr);
+        readWrite(table, errors, device, ICC_BPR0_EL1, "ICC_BPR0_EL1", cpuif::readBpr0, cpuif::writeBpr0);
+        readWrite(table, errors, device, ICC_BPR1_EL1, "ICC_BPR1_EL1", cpuif::readBpr1, cpuif::writeBpr1);
+        readWrite(table, errors, device, ICC_CTLR_EL1, "ICC_CTLR_EL1", cpuif::readCtlr, cpuif::writeCtlr);
+        readWrite(table, errors, device, ICC_SRE_EL1, "ICC_SRE_EL1", cpuif::readSre, cpuif::writeSre);
+        readWrite(table, errors, device, ICC_IGRPEN0_EL1, "ICC_IGRPEN0_EL1", cpuif::readIgrpen0, cpuif::writeIgrpen0);
+        readWrite(table, errors, device, ICC_IGRPEN1_EL1, "ICC_IGRPEN1_EL1", cpuif::readIgrpen1, cpuif::writeIgrpen1);
+        readOnly(table, errors, device, ICC_IAR0_EL1, "ICC_IAR0_EL1", cpuif::readIar0);
+        readOnly(table, errors, device, ICC_IAR1_EL1, "ICC_IAR1_EL1", cpuif::readIar1);
+        readOnly(table, errors, device, ICC_HPPIR0_EL1, "ICC_HPPIR0_EL1", cpuif::readHppir0);
+        readOnly(table, errors, device, ICC_HPPIR1_EL1, "ICC_HPPIR1_EL1", cpuif::readHppir1);
+        readOnly(table, errors, device, ICC_RPR_EL1, "ICC_RPR_EL1", cpuif::readRpr);
+        writeOnly(table, errors, device, ICC_EOIR0_EL1, "ICC_EOIR0_EL1", cpuif::writeEoir0);
+        writeOnly(table, errors, device, ICC_EOIR1_EL1, "ICC_EOIR1_EL1", cpuif::writeEoir1);
+        writeOnly(table, errors, device, ICC_DIR_EL1, "ICC_DIR_EL1", cpuif::writeDir);
+        writeOnly(table, errors, device, ICC_SGI0R_EL1, "ICC_SGI0R_EL1", cpuif::writeSgi0r);
+        writeOnly(table, errors, device, ICC_SGI1R_EL1, "ICC_SGI1R_EL1", cpuif::writeSgi1r);
+        writeOnly(table, errors, device, ICC_ASGI1R_EL1, "ICC_ASGI1R_EL1", cpuif::writeAsgi1r);
         for (int n = 0; n < cpuif.activePriorityRegisterCount(); n++) {
             int index = n;
-            readWrite(table, device, iccAp0r(n), "ICC_AP0R" + n + "_EL1", () -> cpuif.readAp0r(index), v -> cpuif.writeAp0r(index, v));
-            readWrite(table, device, iccAp1r(n), "ICC_AP1R" + n + "_EL1", () -> cpuif.readAp1r(index), v -> cpuif.writeAp1r(index, v));
+            readWrite(table, errors, device, iccAp0r(n), "ICC_AP0R" + n + "_EL1", () -> cpuif.readAp0r(index), v -> cpuif.writeAp0r(index, v));
+            readWrite(table, errors, device, iccAp1r(n), "ICC_AP1R" + n + "_EL1", () -> cpuif.readAp1r(index), v -> cpuif.writeAp1r(index, v));
         }
     }
 
-    private static void readWrite(SystemRegisterTable table, String device, SysReg reg, String name, LongSupplier reader,
+    private static void readWrite(SystemRegisterTable table, GuestErrorLog errors, String device, SysReg reg, String name, LongSupplier reader,
                                   LongConsumer writer) {
-        table.register(reg, SystemRegisterTable.Path.UNDEF_TRAP, new IccRegister(device, name, reader, writer));
+        table.register(reg, SystemRegisterTable.Path.UNDEF_TRAP, new IccRegister(errors, device, name, reader, writer));
     }
 
-    private static void readOnly(SystemRegisterTable table, String device, SysReg reg, String name, LongSupplier reader) {
-        table.register(reg, SystemRegisterTable.Path.UNDEF_TRAP, new IccRegister(device, name, reader, null));
+    private static void readOnly(SystemRegisterTable table, GuestErrorLog errors, String device, SysReg reg, String name, LongSupplier reader) {
+        table.register(reg, SystemRegisterTable.Path.UNDEF_TRAP, new IccRegister(errors, device, name, reader, null));
     }
 
-    private static void writeOnly(SystemRegisterTable table, String device, SysReg reg, String name, LongConsumer writer) {
-        table.register(reg, SystemRegisterTable.Path.UNDEF_TRAP, new IccRegister(device, name, null, writer));
+    private static void writeOnly(SystemRegisterTable table, GuestErrorLog errors, String device, SysReg reg, String name, LongConsumer writer) {
+        table.register(reg, SystemRegisterTable.Path.UNDEF_TRAP, new IccRegister(errors, device, name, null, writer));
     }
 
     /**
      * One ICC register: a reader for its MRS encoding and a writer for its MSR encoding, either
      * of which may be absent (no such encoding: the access is UNDEFINED).
      */
-    record IccRegister(String device, String name, LongSupplier reader, LongConsumer writer) implements EmulatedRegister {
+    record IccRegister(GuestErrorLog errors, String device, String name, LongSupplier reader, LongConsumer writer) implements EmulatedRegister {
         @Override
         public long read(Cpu cpu) {
             if (reader == null) {
                 // Not reached through the UNDEF path, which asks accessible() first.
-                GuestErrors.report(device, ERR_READ_WRITE_ONLY, "MRS of " + name);
+                errors.report(device, RegisterError.READ_WRITE_ONLY, "MRS of " + name + " (UNDEFINED)");
                 return 0;
             }
             return reader.getAsLong();
@@ -129,7 +128,7 @@ public final class GicV3Registers {
         @Override
         public void write(Cpu cpu, long value) {
             if (writer == null) {
-                GuestErrors.report(device, ERR_WRITE_READ_ONLY, String.format("MSR %s, 0x%x", name, value));
+                errors.report(device, RegisterError.WRITE_READ_ONLY, String.format("MSR %s, 0x%x (UNDEFINED)", name, value));
                 return;
             }
             writer.accept(value);
@@ -146,11 +145,11 @@ public final class GicV3Registers {
                 return false;
             }
             if (read && reader == null) {
-                GuestErrors.report(device, ERR_READ_WRITE_ONLY, "MRS of " + name + ": delivered as UNDEFINED");
+                errors.report(device, RegisterError.READ_WRITE_ONLY, "MRS of " + name + ": delivered as UNDEFINED");
                 return false;
             }
             if (!read && writer == null) {
-                GuestErrors.report(device, ERR_WRITE_READ_ONLY, "MSR to " + name + ": delivered as UNDEFINED");
+                errors.report(device, RegisterError.WRITE_READ_ONLY, "MSR to " + name + ": delivered as UNDEFINED");
                 return false;
             }
             return true;

@@ -1,5 +1,7 @@
 package dev.aarvark.emulator.cpu.semihosting;
 
+import dev.aarvark.devices.GuestErrorLog;
+import dev.aarvark.devices.SemihostingError;
 import dev.aarvark.emulator.cpu.Cpu;
 import dev.aarvark.emulator.cpu.CpuModel;
 import dev.aarvark.emulator.cpu.unicorn.Unicorn;
@@ -32,12 +34,13 @@ class SemihostingTest {
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private final RecordingRunControl control = new RecordingRunControl();
     private final List<MachineExit> exits = control.exits();
+    private final GuestErrorLog guestErrors = new GuestErrorLog();
     private final Semihosting semi;
 
     SemihostingTest() {
         uc.memMapPtr(RAM, ram.segment(), Unicorn.PROT_ALL);
         cpu = new Cpu(uc, CpuModel.CORTEX_A57, ram);
-        semi = new Semihosting(console::write, control, "guest --flag");
+        semi = new Semihosting(console::write, control, "guest --flag", guestErrors);
     }
 
     @AfterEach
@@ -97,6 +100,7 @@ class SemihostingTest {
         text("/etc/passwd");
         assertEquals(-1, callWith(Semihosting.SYS_OPEN, TEXT, 0, 11));
         assertEquals(22, call(Semihosting.SYS_ERRNO, 0), "EINVAL");
+        assertEquals(1, guestErrors.count(SemihostingError.HOST_FILE_REFUSED));
     }
 
     @Test
@@ -128,5 +132,6 @@ class SemihostingTest {
     void anUnsupportedOperationReturnsMinusOne() {
         assertEquals(-1, call(0x99, 0));
         assertTrue(exits.isEmpty());
+        assertEquals(1, guestErrors.count("semihosting", SemihostingError.UNSUPPORTED_OPERATION));
     }
 }

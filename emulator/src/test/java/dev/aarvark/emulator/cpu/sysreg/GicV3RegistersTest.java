@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.aarvark.devices.GuestErrors;
+import dev.aarvark.devices.GuestErrorLog;
+import dev.aarvark.devices.RegisterError;
 import dev.aarvark.devices.gic.CpuInterruptSignals;
 import dev.aarvark.devices.gic.GicConfig;
 import dev.aarvark.devices.gic.GicCore;
@@ -17,7 +18,6 @@ import dev.aarvark.devices.gic.GicV3Redistributor;
 import dev.aarvark.emulator.cpu.SysReg;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,14 +28,13 @@ import org.junit.jupiter.api.Test;
  * none; the EL rule is checked through {@code accessibleAt}.
  */
 class GicV3RegistersTest {
-    private static final AtomicInteger INSTANCES = new AtomicInteger();
-
-    private final GicCore core = new GicCore(GicConfig.qemuVirtV3(1), List.of(CpuInterruptSignals.NONE));
-    private final GicV3CpuInterface cpuif = new GicV3CpuInterface("icc-test-" + INSTANCES.incrementAndGet(), core, 0);
+    private final GuestErrorLog guestErrors = new GuestErrorLog();
+    private final GicCore core = new GicCore(GicConfig.qemuVirtV3(1), List.of(CpuInterruptSignals.NONE), guestErrors);
+    private final GicV3CpuInterface cpuif = new GicV3CpuInterface("icc-test", core, 0);
     private final SystemRegisterTable table = new SystemRegisterTable();
 
     GicV3RegistersTest() {
-        GicV3Registers.register(table, cpuif);
+        GicV3Registers.register(table, cpuif, guestErrors);
     }
 
     private GicV3Registers.IccRegister entry(int op0, int op1, int crn, int crm, int op2) {
@@ -80,7 +79,7 @@ class GicV3RegistersTest {
 
     @Test
     void bindingTwiceIsAProgrammingError() {
-        assertThrows(IllegalStateException.class, () -> GicV3Registers.register(table, cpuif));
+        assertThrows(IllegalStateException.class, () -> GicV3Registers.register(table, cpuif, guestErrors));
     }
 
     @Test
@@ -98,8 +97,8 @@ class GicV3RegistersTest {
 
     @Test
     void acknowledgeAndEndOfInterruptRunThroughTheTable() {
-        GicV3Distributor dist = new GicV3Distributor("icc-test-dist-" + INSTANCES.incrementAndGet(), core);
-        GicV3Redistributor redist = new GicV3Redistributor("icc-test-redist-" + INSTANCES.incrementAndGet(), core, 0);
+        GicV3Distributor dist = new GicV3Distributor("icc-test-dist", core);
+        GicV3Redistributor redist = new GicV3Redistributor("icc-test-redist", core, 0);
         dist.write(0x0000, 4, 0x3);
         redist.write(0x1_0080, 4, 0xFFFF_FFFFL);
         redist.write(0x1_0400 + 27, 1, 0xA0);
@@ -130,10 +129,10 @@ class GicV3RegistersTest {
     @Test
     void wrongDirectionIsDeclinedSoItUndefsAndIsReported() {
         assertFalse(entry(3, 0, 12, 12, 0).accessibleAt(1, false), "MSR ICC_IAR1_EL1");
-        assertEquals(1, GuestErrors.count(cpuif.name(), GicV3Registers.ERR_WRITE_READ_ONLY));
+        assertEquals(1, guestErrors.count(cpuif.name(), RegisterError.WRITE_READ_ONLY));
         assertFalse(entry(3, 0, 12, 12, 1).accessibleAt(1, true), "MRS ICC_EOIR1_EL1");
         assertFalse(entry(3, 0, 12, 11, 5).accessibleAt(1, true), "MRS ICC_SGI1R_EL1");
-        assertEquals(2, GuestErrors.count(cpuif.name(), GicV3Registers.ERR_READ_WRITE_ONLY));
+        assertEquals(2, guestErrors.count(cpuif.name(), RegisterError.READ_WRITE_ONLY));
         assertTrue(entry(3, 0, 12, 12, 0).accessibleAt(1, true));
         assertTrue(entry(3, 0, 12, 12, 1).accessibleAt(1, false));
     }
