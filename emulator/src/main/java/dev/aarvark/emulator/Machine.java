@@ -211,7 +211,7 @@ public final class Machine implements AutoCloseable {
             TimerRegisters.register(sysregs, timer);
             IdRegisters.register(sysregs, cpu.read(IdRegisters.ID_AA64PFR0_EL1), v3 ? 1 : 0);
             if (v3) {
-                GicV3Registers.register(sysregs, new GicV3CpuInterface("gicv3-cpuif", gic, 0), guestErrors);
+                GicV3Registers.register(sysregs, new GicV3CpuInterface("gicv3-cpuif", gic, 0));
             }
             Semihosting semihosting = config.semihosting() ? new Semihosting(config.console(), loop, config.append(), guestErrors) : null;
             this.exceptions = new SyncExceptionHandler(cpu, entry, new Psci(loop),

@@ -301,4 +301,9 @@ public final class GicV3CpuInterface {
             core.pendSgi(target, sgi, group);
         }
     }
+
+    /** The guest error log of this interface's GIC (the machine's). */
+    public GuestErrorLog guestErrors() {
+        return errors;
+    }
 }

@@ -14,7 +14,7 @@
  * GicCore gic = new GicCore(GicConfig.qemuVirtV3(1), List.of(signals), guestErrors);
  * map(0x0800_0000, new GicV3Distributor(gic));                       // 64 KiB
  * map(0x080A_0000 + n * 0x2_0000, new GicV3Redistributor(gic, n));  // 128 KiB per CPU n
- * GicV3Registers.register(sysregs, new GicV3CpuInterface(gic, 0), guestErrors); // emulator: ICC_*_EL1
+ * GicV3Registers.register(sysregs, new GicV3CpuInterface(gic, 0)); // emulator: ICC_*_EL1
  *
  * // either: device inputs and the CPU side
  * uart = new Pl011("pl011", gic.lineFor(32 + 1), console, guestErrors); // SPI 1 = INTID 33

@@ -68,9 +68,10 @@ public final class GicV3Registers {
 
     /**
      * Registers every ICC_*_EL1 register of {@code cpuif} on the UNDEF-trap path; an access
-     * without an encoding is reported to {@code errors} (the machine's) under the CPU interface's name.
+     * without an encoding is reported to the GIC's guest error log (the machine's) under the CPU interface's name.
      */
-    public static void register(SystemRegisterTable table, GicV3CpuInterface cpuif, GuestErrorLog errors) {
+    public static void register(SystemRegisterTable table, GicV3CpuInterface cpuif) {
+        GuestErrorLog errors = cpuif.guestErrors();
         String device = cpuif.name();
         readWrite(table, errors, device, ICC_PMR_EL1, "ICC_PMR_EL1", cpuif::readPmr, cpuif::writePmr);
         readWrite(table, errors, device, ICC_BPR0_EL1, "ICC_BPR0_EL1", cpuif::readBpr0, cpuif::writeBpr0);

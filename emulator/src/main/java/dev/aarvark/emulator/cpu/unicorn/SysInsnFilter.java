@@ -52,11 +52,6 @@ public final class SysInsnFilter {
         return nativeFilter != null ? nativeFilter.get(JAVA_LONG, COUNTED) : javaCounted;
     }
 
-    /** True if the hook is to see instructions with {@code key}. */
-    public boolean passes(int key) {
-        return pass.get(key);
-    }
-
     /** The Java-side test, when no native filter runs: counts, then says whether the key passes. */
     boolean admit(int key) {
         if (count.get(key)) {

@@ -34,7 +34,7 @@ class GicV3RegistersTest {
     private final SystemRegisterTable table = new SystemRegisterTable();
 
     GicV3RegistersTest() {
-        GicV3Registers.register(table, cpuif, guestErrors);
+        GicV3Registers.register(table, cpuif);
     }
 
     private GicV3Registers.IccRegister entry(int op0, int op1, int crn, int crm, int op2) {
@@ -79,7 +79,7 @@ class GicV3RegistersTest {
 
     @Test
     void bindingTwiceIsAProgrammingError() {
-        assertThrows(IllegalStateException.class, () -> GicV3Registers.register(table, cpuif, guestErrors));
+        assertThrows(IllegalStateException.class, () -> GicV3Registers.register(table, cpuif));
     }
 
     @Test
