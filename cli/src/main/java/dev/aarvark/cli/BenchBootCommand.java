@@ -3,7 +3,7 @@ package dev.aarvark.cli;
 import dev.aarvark.emulator.Machine;
 import dev.aarvark.emulator.MachineConfig;
 import dev.aarvark.emulator.MachineStats;
-import dev.aarvark.emulator.boot.GicVersion;
+import dev.aarvark.emulator.board.GicVersion;
 import dev.aarvark.emulator.console.ConsoleOutput;
 import dev.aarvark.emulator.console.ConsoleWatcher;
 import dev.aarvark.emulator.cpu.CpuModel;

@@ -2,7 +2,7 @@ package dev.aarvark.cli;
 
 import dev.aarvark.emulator.Machine;
 import dev.aarvark.emulator.MachineConfig;
-import dev.aarvark.emulator.boot.GicVersion;
+import dev.aarvark.emulator.board.GicVersion;
 import dev.aarvark.emulator.cpu.CpuModel;
 import dev.aarvark.emulator.run.MachineExit;
 import picocli.CommandLine.Command;

@@ -3,10 +3,10 @@ package dev.aarvark.cli;
 import dev.aarvark.devices.io.HostStreamException;
 import dev.aarvark.emulator.Machine;
 import dev.aarvark.emulator.MachineConfig;
-import dev.aarvark.emulator.PortBackend;
+import dev.aarvark.emulator.board.PortBackend;
 import dev.aarvark.emulator.VirtioConsoleConfig;
-import dev.aarvark.emulator.board.VirtMemoryMap;
-import dev.aarvark.emulator.boot.GicVersion;
+import dev.aarvark.emulator.board.VirtBoard;
+import dev.aarvark.emulator.board.GicVersion;
 import dev.aarvark.emulator.console.ConsoleInput;
 import dev.aarvark.emulator.console.ConsoleOutput;
 import dev.aarvark.emulator.console.ConsoleWatcher;
@@ -221,7 +221,7 @@ public final class BootCommand implements Callable<Integer> {
     private Options validate() {
         CpuModel model = CpuModel.parse(cpu);
         long ram = SizeParser.parse("--memory", memory);
-        long maxRam = VirtMemoryMap.RAM_LIMIT - VirtMemoryMap.RAM;
+        long maxRam = VirtBoard.RAM_MAX;
         if (ram < (16L << 20) || ram > maxRam || ram % 4096 != 0) {
             throw new IllegalArgumentException("--memory " + memory + ": must be a multiple of 4 KiB from 16M to "
                     + (maxRam >> 30) + "G (the virt board's RAM window)");

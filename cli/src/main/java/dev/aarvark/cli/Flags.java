@@ -1,7 +1,7 @@
 package dev.aarvark.cli;
 
 import dev.aarvark.emulator.MachineConfigException;
-import dev.aarvark.emulator.boot.GicVersion;
+import dev.aarvark.emulator.board.GicVersion;
 
 /** The command line's names for the parts of a machine description, and the options several commands share. */
 final class Flags {

@@ -1,6 +1,6 @@
 package dev.aarvark.cli;
 
-import dev.aarvark.emulator.PortBackend;
+import dev.aarvark.emulator.board.PortBackend;
 
 import java.nio.file.Path;
 

@@ -1,5 +1,6 @@
 package dev.aarvark.cli;
 
+import dev.aarvark.emulator.board.PortBackend;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -55,8 +56,8 @@ class ParsersTest {
 
     @Test
     void gicIsTwoOrThree() {
-        assertEquals(dev.aarvark.emulator.boot.GicVersion.V2, Flags.gic("2"));
-        assertEquals(dev.aarvark.emulator.boot.GicVersion.V3, Flags.gic("3"));
+        assertEquals(dev.aarvark.emulator.board.GicVersion.V2, Flags.gic("2"));
+        assertEquals(dev.aarvark.emulator.board.GicVersion.V3, Flags.gic("3"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Flags.gic("4"));
         assertEquals("--gic 4: use 2 or 3", e.getMessage());
     }

@@ -1,7 +1,7 @@
 package dev.aarvark.emulator;
 
 import dev.aarvark.devices.io.ByteSink;
-import dev.aarvark.emulator.boot.GicVersion;
+import dev.aarvark.emulator.board.GicVersion;
 import dev.aarvark.emulator.cpu.CpuModel;
 
 import java.nio.file.Path;
@@ -12,7 +12,7 @@ import java.util.Objects;
  * validated for form (sizes, names). Files are checked when the machine loads them.
  *
  * @param cpu          the CPU model
- * @param ramBytes     RAM size (a multiple of 4 KiB, at most {@code VirtMemoryMap.RAM_LIMIT - RAM})
+ * @param ramBytes     RAM size (a multiple of 4 KiB, at most {@code VirtBoard.RAM_MAX})
  * @param kernel       the kernel: ELF, Linux arm64 Image or raw binary
  * @param initrd       initial ramdisk, or null
  * @param append       kernel command line ("" for none)

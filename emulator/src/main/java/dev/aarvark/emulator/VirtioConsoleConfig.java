@@ -1,5 +1,6 @@
 package dev.aarvark.emulator;
 
+import dev.aarvark.emulator.board.PortBackend;
 import java.util.List;
 import java.util.Objects;
 

@@ -44,6 +44,11 @@ public final class SubPageDevices implements MmioDevice {
         return (devices.length * stride + 0xfff) & ~0xfffL;
     }
 
+    /** How many devices the window holds. */
+    public int count() {
+        return devices.length;
+    }
+
     /** The device at {@code index}. */
     public MmioDevice device(int index) {
         return devices[index];

@@ -1,11 +1,18 @@
 package dev.aarvark.emulator.boot;
 
+import dev.aarvark.emulator.board.BoardDevice;
+import dev.aarvark.emulator.board.GicVersion;
+import dev.aarvark.emulator.board.Interrupt;
+import dev.aarvark.emulator.board.VirtBoard;
+
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Generates the device tree of QEMU's {@code virt} board ({@code hw/arm/virt.c} plus the edits of
  * {@code hw/arm/boot.c}), as QEMU 7.2 builds it for {@code -M virt -cpu cortex-a57}, limited to the
- * devices aarvark models.
+ * devices aarvark models. Every device node, address and interrupt comes from the board table
+ * ({@link VirtBoard}), the same lines the machine maps and wires its devices from.
  *
  * <p>Node names, property order and phandle values are QEMU's, so {@code dtc -I dtb -O dts} of
  * this tree diffs cleanly against a QEMU {@code dumpdtb}: root ({@code compatible = model =
@@ -27,27 +34,6 @@ import java.util.Optional;
  * ({@code v2m@8020000}), and the GIC maintenance interrupt and virtualization registers (no EL2).
  */
 public final class VirtDeviceTree {
-    static final long GIC_DIST = 0x0800_0000L;
-    static final long GIC_DIST_SIZE = 0x1_0000L;
-    static final long GIC_CPU = 0x0801_0000L;
-    static final long GIC_CPU_SIZE = 0x1_0000L;
-    static final long GIC_REDIST = 0x080A_0000L;
-    static final long GIC_REDIST_SIZE = 0x00F6_0000L;
-    static final long UART = 0x0900_0000L;
-    static final long RTC = 0x0901_0000L;
-    static final long PRIMECELL_SIZE = 0x1000L;
-    static final long VIRTIO_MMIO = 0x0A00_0000L;
-    static final long VIRTIO_MMIO_SIZE = 0x200L;
-    static final int VIRTIO_MMIO_SLOTS = 32;
-    static final int UART_SPI = 1;
-    static final int RTC_SPI = 2;
-    static final int VIRTIO_MMIO_FIRST_SPI = 16;
-    static final int APB_CLOCK_HZ = 24_000_000;
-
-    private static final int GIC_SPI = 0;
-    private static final int GIC_PPI = 1;
-    private static final int IRQ_EDGE_RISING = 1;
-    private static final int IRQ_LEVEL_HIGH = 4;
     private static final String GENERATED = "(generated virt tree)";
 
     private VirtDeviceTree() {
@@ -70,11 +56,9 @@ public final class VirtDeviceTree {
                 .u32("#size-cells", 2)
                 .u32("#address-cells", 2)
                 .string("compatible", "linux,dummy-virt");
-        addVirtioMmio(fdt.root());
-        if (config.pl031Present()) {
-            addPl031(fdt.root(), clock);
+        for (BoardDevice device : VirtBoard.treeOrder(config.pl031Present())) {
+            addDevice(fdt.root(), device, clock, config);
         }
-        addPl011(fdt.root(), clock);
         addPmu(fdt.root(), config);
         addGic(fdt.root(), config.gicVersion(), gic);
         addCpus(fdt.root(), config, cpuPhandles);
@@ -82,7 +66,7 @@ public final class VirtDeviceTree {
         fdt.root().addChild("apb-pclk")
                 .u32("phandle", clock)
                 .string("clock-output-names", "clk24mhz")
-                .u32("clock-frequency", APB_CLOCK_HZ)
+                .u32("clock-frequency", VirtBoard.APB_CLOCK_HZ)
                 .u32("#clock-cells", 0)
                 .string("compatible", "fixed-clock");
         fdt.root().addChild("chosen")
@@ -108,43 +92,35 @@ public final class VirtDeviceTree {
         };
     }
 
-    private static void addVirtioMmio(FdtNode root) {
-        for (int n = 0; n < VIRTIO_MMIO_SLOTS; n++) {
-            long base = VIRTIO_MMIO + n * VIRTIO_MMIO_SIZE;
-            root.addChild("virtio_mmio@" + Long.toHexString(base))
-                    .empty("dma-coherent")
-                    .cells("interrupts", GIC_SPI, VIRTIO_MMIO_FIRST_SPI + n, IRQ_EDGE_RISING)
-                    .cells("reg", reg(base, VIRTIO_MMIO_SIZE))
-                    .string("compatible", "virtio,mmio");
+    /**
+     * A device of the board table, with its properties in QEMU's order: {@code dma-coherent},
+     * {@code clock-names} and {@code clocks} (all fed by the APB clock), {@code interrupts},
+     * {@code reg}, {@code compatible}.
+     */
+    private static void addDevice(FdtNode root, BoardDevice device, int clock, VirtDeviceTreeConfig config) {
+        FdtNode node = root.addChild(device.unitName());
+        if (device.dmaCoherent()) {
+            node.empty("dma-coherent");
         }
-    }
-
-    private static void addPl031(FdtNode root, int clock) {
-        root.addChild("pl031@" + Long.toHexString(RTC))
-                .string("clock-names", "apb_pclk")
-                .cells("clocks", clock)
-                .cells("interrupts", GIC_SPI, RTC_SPI, IRQ_LEVEL_HIGH)
-                .cells("reg", reg(RTC, PRIMECELL_SIZE))
-                .strings("compatible", "arm,pl031", "arm,primecell");
-    }
-
-    private static void addPl011(FdtNode root, int clock) {
-        root.addChild("pl011@" + Long.toHexString(UART))
-                .strings("clock-names", "uartclk", "apb_pclk")
-                .cells("clocks", clock, clock)
-                .cells("interrupts", GIC_SPI, UART_SPI, IRQ_LEVEL_HIGH)
-                .cells("reg", reg(UART, PRIMECELL_SIZE))
-                .strings("compatible", "arm,pl011", "arm,primecell");
+        if (!device.clockNames().isEmpty()) {
+            int[] clocks = new int[device.clockNames().size()];
+            java.util.Arrays.fill(clocks, clock);
+            node.strings("clock-names", device.clockNames().toArray(String[]::new)).cells("clocks", clocks);
+        }
+        node.cells("interrupts", interruptCells(device.interrupts(), config))
+                .cells("reg", reg(device.base(), device.size()))
+                .strings("compatible", device.compatible().toArray(String[]::new));
     }
 
     private static void addGic(FdtNode root, GicVersion version, int phandle) {
-        FdtNode intc = root.addChild("intc@" + Long.toHexString(GIC_DIST)).u32("phandle", phandle);
+        FdtNode intc = root.addChild("intc@" + Long.toHexString(VirtBoard.GIC_DIST)).u32("phandle", phandle);
         if (version == GicVersion.V3) {
-            intc.cells("reg", concat(reg(GIC_DIST, GIC_DIST_SIZE), reg(GIC_REDIST, GIC_REDIST_SIZE)))
+            intc.cells("reg", concat(reg(VirtBoard.GIC_DIST, VirtBoard.GIC_DIST_SIZE),
+                            reg(VirtBoard.GIC_REDIST, VirtBoard.GIC_REDIST_REGION_SIZE)))
                     .u32("#redistributor-regions", 1)
                     .string("compatible", "arm,gic-v3");
         } else {
-            intc.cells("reg", concat(reg(GIC_DIST, GIC_DIST_SIZE), reg(GIC_CPU, GIC_CPU_SIZE)))
+            intc.cells("reg", concat(reg(VirtBoard.GIC_DIST, VirtBoard.GIC_DIST_SIZE), reg(VirtBoard.GIC_CPU, VirtBoard.GIC_CPU_SIZE)))
                     .string("compatible", "arm,cortex-a15-gic");
         }
         intc.empty("ranges")
@@ -187,27 +163,32 @@ public final class VirtDeviceTree {
      */
     private static void addPmu(FdtNode root, VirtDeviceTreeConfig config) {
         root.addChild("pmu")
-                .cells("interrupts", GIC_PPI, 7, ppiFlags(config))
+                .cells("interrupts", interruptCells(List.of(VirtBoard.PMU), config))
                 .string("compatible", "arm,armv8-pmuv3");
     }
 
-    /** Level-high, and for GICv2 the PPI's CPU mask (QEMU's GIC_FDT_IRQ_PPI_CPU bits). */
-    private static int ppiFlags(VirtDeviceTreeConfig config) {
-        int flags = IRQ_LEVEL_HIGH;
-        if (config.gicVersion() == GicVersion.V2) {
-            flags |= ((1 << config.cpuCount()) - 1) << 8;
+    /**
+     * The {@code interrupts} cells of {@code interrupts}: type, number, flags; under GICv2 a PPI's
+     * flags also carry the CPU mask (QEMU's {@code GIC_FDT_IRQ_PPI_CPU} bits, 0x104 for one CPU).
+     */
+    private static int[] interruptCells(List<Interrupt> interrupts, VirtDeviceTreeConfig config) {
+        int[] cells = new int[3 * interrupts.size()];
+        int i = 0;
+        for (Interrupt irq : interrupts) {
+            int flags = irq.trigger().treeFlags();
+            if (irq.type() == Interrupt.Type.PPI && config.gicVersion() == GicVersion.V2) {
+                flags |= ((1 << config.cpuCount()) - 1) << 8;
+            }
+            cells[i++] = irq.type().treeCell();
+            cells[i++] = irq.number();
+            cells[i++] = flags;
         }
-        return flags;
+        return cells;
     }
 
     private static void addTimer(FdtNode root, VirtDeviceTreeConfig config) {
-        int flags = ppiFlags(config);
         root.addChild("timer")
-                .cells("interrupts",
-                        GIC_PPI, 13, flags,   // secure physical timer, INTID 29
-                        GIC_PPI, 14, flags,   // non-secure physical timer, INTID 30
-                        GIC_PPI, 11, flags,   // virtual timer, INTID 27
-                        GIC_PPI, 10, flags)   // hypervisor timer, INTID 26
+                .cells("interrupts", interruptCells(VirtBoard.TIMER, config))
                 .empty("always-on")
                 .strings("compatible", "arm,armv8-timer", "arm,armv7-timer");
     }

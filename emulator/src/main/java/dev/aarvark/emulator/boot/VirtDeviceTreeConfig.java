@@ -1,5 +1,7 @@
 package dev.aarvark.emulator.boot;
 
+import dev.aarvark.emulator.board.GicVersion;
+import dev.aarvark.emulator.board.VirtBoard;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -31,9 +33,9 @@ public record VirtDeviceTreeConfig(long ramBase, long ramSize, String cpuCompati
                                    GicVersion gicVersion, String bootargs, Optional<PhysicalRange> initrd,
                                    String stdoutPath, byte[] rngSeed, long kaslrSeed, boolean pl031Present) {
     /** Where QEMU's {@code virt} board puts RAM. */
-    public static final long VIRT_RAM_BASE = 0x4000_0000L;
+    public static final long VIRT_RAM_BASE = VirtBoard.RAM_BASE;
     /** The console node's path in the generated tree. */
-    public static final String PL011_PATH = "/pl011@9000000";
+    public static final String PL011_PATH = "/" + VirtBoard.UART.unitName();
 
     public VirtDeviceTreeConfig {
         if (ramBase < 0 || ramSize <= 0 || ramBase + ramSize < ramBase) {

@@ -1,5 +1,6 @@
 package dev.aarvark.emulator.boot;
 
+import dev.aarvark.emulator.board.GicVersion;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

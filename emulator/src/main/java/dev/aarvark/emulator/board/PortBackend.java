@@ -1,4 +1,4 @@
-package dev.aarvark.emulator;
+package dev.aarvark.emulator.board;
 
 import java.nio.file.Path;
 

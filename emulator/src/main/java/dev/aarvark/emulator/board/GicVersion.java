@@ -1,4 +1,4 @@
-package dev.aarvark.emulator.boot;
+package dev.aarvark.emulator.board;
 
 /**
  * Which GIC architecture the {@code virt} board presents, as QEMU's {@code -M virt,gic-version=}

@@ -1,0 +1,94 @@
+package dev.aarvark.emulator.cpu;
+
+import dev.aarvark.emulator.cpu.psci.Psci;
+import dev.aarvark.emulator.cpu.semihosting.Semihosting;
+import dev.aarvark.emulator.cpu.sysreg.SysregHook;
+import dev.aarvark.emulator.cpu.sysreg.SystemRegisterTable;
+import dev.aarvark.emulator.cpu.unicorn.SysInsnFilter;
+import dev.aarvark.emulator.cpu.unicorn.Unicorn;
+import dev.aarvark.emulator.run.MachineExit;
+import dev.aarvark.emulator.run.RunControl;
+import dev.aarvark.memory.GuestRam;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything aarvark adds to libunicorn's CPU, installed as its hooks: synchronous exceptions
+ * (SVC/HVC/SMC with PSCI, UNDEF with the system register table and semihosting; Arm ARM D1.10),
+ * the MRS/MSR hook for the registers libunicorn lacks, the SYS hook that honours instruction-cache
+ * maintenance (docs/libunicorn.md, "Rewritten code"), and the unmapped-access hook that names an
+ * address above the physical address limit in an emulator error.
+ *
+ * <p>Native pre-filters keep the millions of other system-register accesses out of Java; the MSR
+ * and SYS filters also count what may change a translation (the IC hook's epoch). vCPU thread only.
+ */
+public final class CpuHooks {
+    private static final Logger LOG = LoggerFactory.getLogger(CpuHooks.class);
+
+    private final SyncExceptionHandler exceptions;
+    private final SysregHook sysregHook;
+    private final InstructionCacheMaintenance icache;
+
+    private CpuHooks(SyncExceptionHandler exceptions, SysregHook sysregHook, InstructionCacheMaintenance icache) {
+        this.exceptions = exceptions;
+        this.sysregHook = sysregHook;
+        this.icache = icache;
+    }
+
+    /**
+     * Installs the hooks on {@code uc}.
+     *
+     * @param semihosting the semihosting service, or null when it is off
+     * @param ram         the RAM whose translations instruction-cache maintenance drops
+     */
+    public static CpuHooks install(Unicorn uc, Cpu cpu, ExceptionEntry entry, SystemRegisterTable sysregs,
+                                   Semihosting semihosting, RunControl control, GuestRam ram) {
+        SyncExceptionHandler exceptions = new SyncExceptionHandler(cpu, entry, new Psci(control),
+                new UndefinedInstructionHandler(cpu, sysregs, semihosting, control), control);
+        uc.addInterruptHook(exceptions);
+        // Every physical address below 2^PARange is mapped, so this fires only for an address
+        // above it that the MMU did not already fault; it names the address in the error.
+        uc.addUnmappedHook((type, address, size, value) -> {
+            control.requestExit(MachineExit.of(MachineExit.Reason.EMULATOR_ERROR, String.format(
+                    "%d-byte %s of unmapped physical address 0x%x", size,
+                    type == Unicorn.MEM_FETCH_UNMAPPED ? "fetch" : type == Unicorn.MEM_WRITE_UNMAPPED ? "write" : "read",
+                    address)));
+            return false;
+        });
+        SysregHook sysregHook = null;
+        SysInsnFilter msrFilter = null;
+        if (sysregs.uses(SystemRegisterTable.Path.INSN_HOOK)) {
+            sysregHook = new SysregHook(cpu, sysregs);
+            uc.addSysInsnHook(Unicorn.INS_MRS, sysregHook.filter(), sysregHook::onMrs);
+            msrFilter = sysregHook.filter();
+            for (SysReg r : InstructionCacheMaintenance.TRANSLATION_CONTROL) {
+                msrFilter.count(r.key());
+            }
+            uc.addSysInsnHook(Unicorn.INS_MSR, msrFilter, sysregHook::onMsr);
+        }
+        // Rewritten code: libunicorn misses most stores into code pages, so the guest's own
+        // instruction-cache maintenance drops the stale translations.
+        SysInsnFilter sysFilter = InstructionCacheMaintenance.sysFilter();
+        SysInsnFilter msrCounts = msrFilter;
+        InstructionCacheMaintenance icache = new InstructionCacheMaintenance(cpu, ram, msrCounts == null ? null
+                : () -> msrCounts.counted() + sysFilter.counted() + cpu.sysRegWrites());
+        boolean filtered = uc.addSysInsnHook(Unicorn.INS_SYS, sysFilter, icache::onSys);
+        LOG.debug("system-instruction hooks: {}", filtered ? "native pre-filter" : "filtered in Java");
+        return new CpuHooks(exceptions, sysregHook, icache);
+    }
+
+    /** The exception handler (its counters feed the statistics). */
+    public SyncExceptionHandler exceptions() {
+        return exceptions;
+    }
+
+    /** System-register accesses emulated in Java so far. */
+    public long sysregsEmulated() {
+        return sysregHook == null ? 0 : sysregHook.emulated();
+    }
+
+    /** The instruction-cache maintenance hook (its counters feed the statistics). */
+    public InstructionCacheMaintenance icache() {
+        return icache;
+    }
+}
