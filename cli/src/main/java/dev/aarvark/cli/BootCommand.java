@@ -7,7 +7,7 @@ import dev.aarvark.emulator.board.PortBackend;
 import dev.aarvark.emulator.VirtioConsoleConfig;
 import dev.aarvark.emulator.board.VirtBoard;
 import dev.aarvark.emulator.board.GicVersion;
-import dev.aarvark.emulator.console.ConsoleInput;
+import dev.aarvark.devices.io.ConsoleInput;
 import dev.aarvark.emulator.console.ConsoleOutput;
 import dev.aarvark.emulator.console.ConsoleWatcher;
 import dev.aarvark.emulator.cpu.CpuModel;
@@ -158,7 +158,7 @@ public final class BootCommand implements Callable<Integer> {
             try (Terminal terminal = interactive ? Terminal.rawIfInteractive() : null) {
                 Thread stdin = interactive ? startStdinReader(machine, terminal != null) : null;
                 exit = machine.run(o.timeout());
-                console.flush();
+                console.close();
                 if (stdin != null) {
                     stdin.interrupt();
                 }

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * A console sink that remembers each complete line with the {@link System#nanoTime()} at which
  * its newline arrived, so a benchmark can time the phases a guest announces on its console.
- * Keeps at most {@link #MAX_LINES} lines.
+ * Keeps at most {@link #MAX_LINES} lines; always has room.
  */
 final class ConsoleMarkers implements ByteSink {
     static final int MAX_LINES = 10_000;
@@ -23,7 +23,7 @@ final class ConsoleMarkers implements ByteSink {
     private final List<Line> lines = new ArrayList<>();
 
     @Override
-    public synchronized void write(byte[] b, int off, int len) {
+    public synchronized int offer(byte[] b, int off, int len) {
         for (int i = off; i < off + len; i++) {
             if (b[i] == '\n') {
                 if (lines.size() < MAX_LINES) {
@@ -34,6 +34,7 @@ final class ConsoleMarkers implements ByteSink {
                 current.write(b[i]);
             }
         }
+        return len;
     }
 
     /** Lines so far. */

@@ -1,6 +1,7 @@
 package dev.aarvark.emulator;
 
 import dev.aarvark.devices.GuestErrorLog;
+import dev.aarvark.devices.io.ByteSink;
 import dev.aarvark.devices.rtc.Pl031;
 import dev.aarvark.devices.io.HostStream;
 import dev.aarvark.devices.virtio.console.ConsoleLimits;
@@ -23,7 +24,7 @@ import dev.aarvark.emulator.boot.KernelLoader;
 import dev.aarvark.emulator.boot.UserDeviceTree;
 import dev.aarvark.emulator.boot.VirtDeviceTree;
 import dev.aarvark.emulator.boot.VirtDeviceTreeConfig;
-import dev.aarvark.emulator.console.ConsoleInput;
+import dev.aarvark.devices.io.ConsoleInput;
 import dev.aarvark.emulator.cpu.Cpu;
 import dev.aarvark.emulator.cpu.CpuHooks;
 import dev.aarvark.emulator.cpu.Esr;
@@ -121,7 +122,9 @@ public final class Machine implements AutoCloseable {
             this.bus = new MmioBus(uc, space);
             this.interruptLines = new VirtualInterruptLines(cpu, strategy::requestControl);
             this.gic = InterruptController.wire(config.gic(), interruptLines, guestErrors, bus);
-            this.platform = PlatformDevices.wire(gic, bus, config.console(), guestErrors);
+            // The console never blocks the vCPU; the devices it holds back are told on the vCPU thread.
+            ByteSink console = config.console().postingRoomTo(this::postToVcpu);
+            this.platform = PlatformDevices.wire(gic, bus, console, guestErrors);
             Board board = new Board();
             this.loop = new RunLoop(cpu, strategy, board);
             // A guest that arms a timer mid-slice must still be woken when it is due.
@@ -129,7 +132,7 @@ public final class Machine implements AutoCloseable {
             platform.rtc().setDeadlineListener(() -> strategy.setDeadline(board.nextDeadlineNanos()));
             ConsoleInput uartInput = new ConsoleInput(platform.uart()::receive, loop::post);
             platform.uart().setRxSpaceListener(uartInput::drain);
-            this.hostPorts = new HostPorts(config.console(), loop::post);
+            this.hostPorts = new HostPorts(console, loop::post);
             this.virtio = new VirtioSlots(gic, guestErrors);
             if (config.virtioConsole() != null) {
                 attachConsole(config.virtioConsole());
@@ -142,7 +145,7 @@ public final class Machine implements AutoCloseable {
             TimerRegisters.register(sysregs, platform.timer());
             IdRegisters.register(sysregs, cpu.read(IdRegisters.ID_AA64PFR0_EL1), config.gic() == GicVersion.V3 ? 1 : 0);
             gic.systemRegisterInterface().ifPresent(cpuif -> GicV3Registers.register(sysregs, cpuif));
-            Semihosting semihosting = config.semihosting() ? new Semihosting(config.console(), loop, config.append(), guestErrors) : null;
+            Semihosting semihosting = config.semihosting() ? new Semihosting(console, loop, config.append(), guestErrors) : null;
             this.hooks = CpuHooks.install(uc, cpu, entry, sysregs, semihosting, loop, ram);
 
             ResetState.apply(cpu, bootPlan.entryPc(), bootPlan.registers().x0(), bootPlan.registers().x1(),
@@ -226,6 +229,11 @@ public final class Machine implements AutoCloseable {
     /** Which device drives which GIC input (vCPU thread, or after the run). */
     public List<InterruptController.Connection> interruptConnections() {
         return gic.connections();
+    }
+
+    /** Runs {@code task} on the vCPU thread, between slices (the run loop exists once the machine is built). */
+    private void postToVcpu(Runnable task) {
+        loop.post(task);
     }
 
     /** A stray physical access: make an SError pending and get control to deliver it. */
@@ -328,7 +336,6 @@ public final class Machine implements AutoCloseable {
         public void beforeSlice() {
             config.console().flush();
             virtio.runDeferredWork();
-            hostPorts.flushFiles();
             platform.timer().update();
             platform.rtc().tick();
             if (serrorPending && (cpu.pstate() & Pstate.A) == 0) {

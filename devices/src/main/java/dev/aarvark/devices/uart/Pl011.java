@@ -19,7 +19,8 @@ import java.util.Objects;
  * the host.
  *
  * <h2>Host side</h2>
- * Transmitted bytes go to a {@link ByteSink} during the guest's write of UARTDR. Received bytes
+ * Transmitted bytes are offered to a {@link ByteSink} during the guest's write of UARTDR (what it
+ * refuses waits in the transmit FIFO, see below). Received bytes
  * come from the machine through {@link #receive}, which takes only what fits in the receive FIFO
  * and returns how many it took. The machine keeps the rest and offers it again when the UART calls
  * the listener set with {@link #setRxSpaceListener}, which happens once room appears (a read of
@@ -28,10 +29,15 @@ import java.util.Objects;
  *
  * <h2>Behaviour choices (each cited where it is implemented)</h2>
  * <ul>
- *   <li>Transmission is instantaneous: while UARTCR.TXE is set the transmit FIFO empties as soon as
- *       it is written, so BUSY and TXFF are never seen set and TXFE always is. With TXE clear,
- *       written characters wait in the FIFO (up to its depth) until TXE is set, as the TRM
- *       describes for a disabled transmitter.</li>
+ *   <li>Transmission is instantaneous while the host takes the bytes: with UARTCR.TXE set the
+ *       transmit FIFO empties into the host sink as soon as it is written, so BUSY and TXFF are not
+ *       seen and TXFE is. When the host has no room (a terminal or pipe that does not keep up; the
+ *       sink never blocks the vCPU), the bytes it refused stay in the FIFO: BUSY shows, TXFF once
+ *       the FIFO is full, as on a line with flow control, and the FIFO empties (with the transmit
+ *       interrupt) when the host has room again. A guest that writes UARTDR while TXFF is set loses
+ *       that character, as the TRM says, and it is reported as a guest error; Linux and any driver
+ *       that polls TXFF lose nothing. With TXE clear, written characters wait in the FIFO (up to its
+ *       depth) until TXE is set, as the TRM describes for a disabled transmitter.</li>
  *   <li>UARTCR.UARTEN does not gate anything. On QEMU's {@code virt} board nothing enables the UART
  *       before the guest runs (UARTCR resets to TXE|RXE with UARTEN clear), and guests built for it
  *       print without enabling it: Linux's {@code earlycon} writes UARTDR directly, as do most
@@ -94,6 +100,8 @@ public final class Pl011 implements MmioDevice {
     private boolean hostWaiting;
 
     private long bytesTransmitted;
+    /** The host refused bytes and has been asked to say when it has room. */
+    private boolean waitingForHostRoom;
     private long bytesReceived;
 
     /**
@@ -287,11 +295,11 @@ public final class Pl011 implements MmioDevice {
 
     private void transmit(int ch) {
         if (txFifo.count() >= fifoDepth()) {
-            // TRM 3.3.1: with the transmit FIFO full a write is lost. Only reachable while TXE is
-            // clear, since an enabled transmitter empties the FIFO at once.
+            // TRM 3.3.1: with the transmit FIFO full a write is lost. Reachable while TXE is clear,
+            // or while the host has no room and the guest does not poll TXFF.
             errors.report(name, ProtocolError.TRANSMIT_FIFO_FULL, String.format(
-                    "DR <- 0x%02x dropped: the FIFO holds %d of %d, waiting for CR.TXE", ch,
-                    txFifo.count(), fifoDepth()));
+                    "DR <- 0x%02x dropped: the FIFO holds %d of %d (TXFF), waiting for %s", ch,
+                    txFifo.count(), fifoDepth(), (cr & CR_TXE) == 0 ? "CR.TXE" : "the host to take output"));
             return;
         }
         txFifo.push(ch);
@@ -315,12 +323,29 @@ public final class Pl011 implements MmioDevice {
             }
             endOfDelivery();
         } else {
-            txFifo.drainTo(output);
+            n = txFifo.drainTo(output);
+            if (!txFifo.isEmpty() && !waitingForHostRoom) {
+                // The host line is full: the rest waits in the FIFO (BUSY, and TXFF once it fills,
+                // as a line with flow control shows) until the host has room.
+                waitingForHostRoom = true;
+                output.whenRoom(this::hostRoom);
+            }
+            if (n == 0) {
+                return;
+            }
         }
         bytesTransmitted += n;
         // TRM "Interrupts": the transmit interrupt is set when written data leaves the FIFO and it
         // falls through the trigger level; here the FIFO falls to empty on every transmission.
         interrupts.raise(INT_TX);
+    }
+
+    /** The host has room again (vCPU thread): carry on transmitting what waits in the FIFO. */
+    private void hostRoom() {
+        waitingForHostRoom = false;
+        if ((cr & CR_TXE) != 0) {
+            drainTransmitFifo();
+        }
     }
 
     // ---------------------------------------------------------------- receive

@@ -53,12 +53,17 @@ final class UartFifo {
         return entry;
     }
 
-    /** Hands every entry's low byte to {@code sink} in one call, oldest first; leaves it empty. */
-    void drainTo(ByteSink sink) {
-        int n = count;
-        for (int i = 0; i < n; i++) {
-            drainBuffer[i] = (byte) pop();
+    /**
+     * Offers the entries' low bytes to {@code sink}, oldest first, in one call, and removes the ones
+     * it took; the rest stay, in order. Returns how many it took.
+     */
+    int drainTo(ByteSink sink) {
+        for (int i = 0; i < count; i++) {
+            drainBuffer[i] = (byte) entries[(head + i) % entries.length];
         }
-        sink.write(drainBuffer, 0, n);
+        int taken = Math.max(0, Math.min(count, sink.offer(drainBuffer, 0, count)));
+        head = (head + taken) % entries.length;
+        count -= taken;
+        return taken;
     }
 }

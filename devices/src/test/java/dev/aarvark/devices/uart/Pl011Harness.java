@@ -15,7 +15,39 @@ final class Pl011Harness {
     final GuestErrorLog guestErrors = new GuestErrorLog();
     final RecordingIrqLine irq = new RecordingIrqLine();
     final ByteArrayOutputStream host = new ByteArrayOutputStream();
-    final Pl011 uart = new Pl011(name, irq, host::write, guestErrors);
+    /** Bytes the host takes before it has no room (tests of host backpressure lower it). */
+    int hostRoom = Integer.MAX_VALUE;
+    /** What the UART asked to be told when the host has room again. */
+    Runnable roomWaiter;
+    final Pl011 uart = new Pl011(name, irq, new dev.aarvark.devices.io.ByteSink() {
+        @Override
+        public int offer(byte[] b, int off, int len) {
+            int n = Math.min(len, hostRoom);
+            host.write(b, off, n);
+            hostRoom -= n;
+            return n;
+        }
+
+        @Override
+        public int room() {
+            return hostRoom;
+        }
+
+        @Override
+        public void whenRoom(Runnable r) {
+            roomWaiter = r;
+        }
+    }, guestErrors);
+
+    /** The host has room again for {@code bytes} more: tell the UART, as the run loop would. */
+    void hostTakesAgain(int bytes) {
+        hostRoom = bytes;
+        Runnable r = roomWaiter;
+        roomWaiter = null;
+        if (r != null) {
+            r.run();
+        }
+    }
 
     int read(int offset) {
         return (int) uart.read(offset, 4);

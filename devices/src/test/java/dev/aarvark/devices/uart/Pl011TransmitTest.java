@@ -130,4 +130,54 @@ class Pl011TransmitTest {
         assertEquals(0, polls);
         assertEquals("[    0.000000] Linux version 6.1\n", h.sent());
     }
+
+    @Test
+    void aHostWithoutRoomLeavesTheRestInTheFifoWithBusyThenTxffAndNothingIsLost() {
+        h.linuxConfigured();
+        h.hostRoom = 3;
+        h.send("abc");
+        assertEquals(FR_TXFE, h.read(FR) & (FR_TXFE | FR_TXFF | FR_BUSY));
+
+        h.send("defghijklmnopqrs"); // 16: the FIFO's depth
+        assertEquals("abc", h.sent());
+        assertTrue(h.flag(FR_BUSY));
+        assertTrue(h.flag(FR_TXFF), "a driver polling TXFF now waits");
+        assertFalse(h.flag(FR_TXFE));
+        assertEquals(0, h.errors(ProtocolError.TRANSMIT_FIFO_FULL));
+
+        h.hostTakesAgain(10);
+        assertEquals("abcdefghijklm", h.sent());
+        assertFalse(h.flag(FR_TXFF));
+        h.hostTakesAgain(Integer.MAX_VALUE);
+        assertEquals("abcdefghijklmnopqrs", h.sent());
+        assertEquals(FR_TXFE, h.read(FR) & (FR_TXFE | FR_TXFF | FR_BUSY));
+    }
+
+    @Test
+    void whenTheHostTakesTheHeldBytesTheTransmitInterruptIsRaised() {
+        h.linuxConfigured();
+        h.write(IMSC, INT_TX);
+        h.hostRoom = 0;
+        h.send("held");
+        h.write(ICR, INT_TX);
+        assertFalse(h.raw(INT_TX));
+
+        h.hostTakesAgain(Integer.MAX_VALUE);
+
+        assertEquals("held", h.sent());
+        assertTrue(h.raw(INT_TX));
+    }
+
+    @Test
+    void aGuestThatWritesWhileTxffIsSetLosesThatCharacterAsAGuestError() {
+        h.linuxConfigured();
+        h.hostRoom = 0;
+        h.send("0123456789abcdef"); // fills the FIFO
+        h.send("!");
+
+        h.hostTakesAgain(Integer.MAX_VALUE);
+
+        assertEquals("0123456789abcdef", h.sent());
+        assertEquals(1, h.errors(ProtocolError.TRANSMIT_FIFO_FULL));
+    }
 }

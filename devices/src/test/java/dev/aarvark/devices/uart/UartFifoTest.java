@@ -34,10 +34,12 @@ class UartFifoTest {
         fifo.push('c' | 0x100);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int[] calls = {0};
-        fifo.drainTo((b, off, len) -> {
+        int taken = fifo.drainTo((b, off, len) -> {
             calls[0]++;
             out.write(b, off, len);
+            return len;
         });
+        assertEquals(3, taken);
         assertArrayEquals("abc".getBytes(), out.toByteArray());
         assertEquals(1, calls[0]);
         assertEquals(0, fifo.count());
@@ -50,5 +52,24 @@ class UartFifoTest {
         assertThrows(IllegalStateException.class, () -> fifo.push(2));
         fifo.pop();
         assertThrows(IllegalStateException.class, fifo::pop);
+    }
+
+    @Test
+    void drainRemovesOnlyWhatTheSinkTookAndKeepsTheRestInOrder() {
+        UartFifo fifo = new UartFifo(4);
+        fifo.push('a');
+        fifo.push('b');
+        fifo.push('c');
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int taken = fifo.drainTo((b, off, len) -> {
+            out.write(b, off, 2);
+            return 2;
+        });
+
+        assertEquals(2, taken);
+        assertEquals(1, fifo.count());
+        assertEquals('c', fifo.pop());
+        assertArrayEquals("ab".getBytes(), out.toByteArray());
     }
 }

@@ -6,8 +6,8 @@ import dev.aarvark.devices.io.HostIo;
 import dev.aarvark.devices.io.HostStream;
 import dev.aarvark.devices.io.NullHostStream;
 import dev.aarvark.devices.io.SocketHostStream;
-import dev.aarvark.emulator.console.ConsoleInput;
-import dev.aarvark.emulator.console.StdioHostStream;
+import dev.aarvark.devices.io.ConsoleInput;
+import dev.aarvark.devices.io.StdioHostStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +18,9 @@ import java.util.function.Consumer;
 
 /**
  * The host side of the board's ports: opens a {@link HostStream} for each {@link PortBackend}
- * (sockets share the machine's one host I/O event loop, opened on first use), flushes the file
- * streams between slices, and closes them all with the machine.
+ * (sockets share the machine's one host I/O event loop, opened on first use; files and the terminal
+ * are written by their own writer threads), and closes them all with the machine. None of them
+ * blocks the vCPU thread.
  */
 public final class HostPorts implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HostPorts.class);
@@ -31,7 +32,8 @@ public final class HostPorts implements AutoCloseable {
     private ConsoleInput stdioInput;
 
     /**
-     * @param console the machine's console output (where a {@code stdio} port writes)
+     * @param console the machine's console output (where a {@code stdio} port writes), its room
+     *                callbacks running on the vCPU thread
      * @param toVcpu  runs a task on the vCPU thread
      */
     public HostPorts(ByteSink console, Consumer<Runnable> toVcpu) {
@@ -49,7 +51,7 @@ public final class HostPorts implements AutoCloseable {
                 }
                 yield stdio;
             }
-            case PortBackend.File f -> new FileHostStream(f.path());
+            case PortBackend.File f -> new FileHostStream(f.path(), toVcpu::accept);
             case PortBackend.Unix u -> SocketHostStream.unix(hostIo(), u.path());
             case PortBackend.Tcp t -> SocketHostStream.tcp(hostIo(), t.port());
             case PortBackend.None x -> new NullHostStream();
@@ -61,15 +63,6 @@ public final class HostPorts implements AutoCloseable {
     /** Standard input of the first {@code stdio} port, if one was opened. */
     public Optional<ConsoleInput> stdioInput() {
         return Optional.ofNullable(stdioInput);
-    }
-
-    /** Writes out what the file streams hold (between slices). */
-    public void flushFiles() {
-        for (HostStream s : streams) {
-            if (s instanceof FileHostStream f) {
-                f.flush();
-            }
-        }
     }
 
     private HostIo hostIo() {

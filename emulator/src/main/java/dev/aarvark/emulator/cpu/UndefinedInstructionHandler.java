@@ -71,10 +71,11 @@ public final class UndefinedInstructionHandler {
         int insn = (int) raw;
         if (insn == HLT_SEMIHOSTING && semihosting != null) {
             out.count(SyncExceptionHandler.Counter.SEMIHOSTING);
-            semihosting.call(cpu);
+            boolean done = semihosting.call(cpu);
             if (!control.exitRequested()) {
-                // Not after SYS_EXIT: a PC write would cancel the stop (see RunControl).
-                cpu.setPc(pc + 4);
+                // Not after SYS_EXIT: a PC write would cancel the stop (see RunControl). A console
+                // write without room is made again: the PC stays on the HLT.
+                cpu.setPc(done ? pc + 4 : pc);
             }
             return;
         }

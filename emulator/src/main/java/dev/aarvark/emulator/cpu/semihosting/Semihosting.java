@@ -75,8 +75,13 @@ public final class Semihosting {
         this.commandLine = commandLine == null ? "" : commandLine;
     }
 
-    /** Performs the call in W0/X1 and writes the result to X0. */
-    public void call(Cpu cpu) {
+    /**
+     * Performs the call in W0/X1 and writes the result to X0; returns false, changing nothing,
+     * when the call is a console write the console has no room for yet: the caller leaves the PC
+     * on the {@code HLT} so that the guest makes the call again (the console never blocks the vCPU
+     * thread; the guest waits as it would on a slow debug channel).
+     */
+    public boolean call(Cpu cpu) {
         int op = (int) cpu.x(0);
         long arg = cpu.x(1);
         long result;
@@ -87,19 +92,33 @@ public final class Semihosting {
             errno = EINVAL;
             result = -1;
         }
+        if (result == NO_ROOM) {
+            return false;
+        }
         cpu.setX(0, result);
+        return true;
     }
+
+    /** {@link #dispatch}'s answer for a console write that must wait for room (no call returns it). */
+    private static final long NO_ROOM = Long.MIN_VALUE;
 
     private long dispatch(Cpu cpu, int op, long arg) {
         switch (op) {
             case SYS_WRITEC -> {
                 byte[] b = cpu.readVirtual(arg, 1);
-                console.write(b, 0, 1);
+                if (console.room() < 1) {
+                    return NO_ROOM;
+                }
+                console.offer(b, 0, 1);
                 return cpu.x(0);
             }
             case SYS_WRITE0 -> {
+                // All or nothing: the call has no way to say it wrote part of the string.
                 byte[] s = cpu.readVirtualCString(arg, MAX_STRING);
-                console.write(s, 0, s.length);
+                if (console.room() < s.length) {
+                    return NO_ROOM;
+                }
+                console.offer(s, 0, s.length);
                 return cpu.x(0);
             }
             case SYS_WRITE -> {
@@ -113,8 +132,12 @@ public final class Semihosting {
                 }
                 int n = (int) Math.min(Math.max(len, 0), MAX_WRITE);
                 byte[] data = cpu.readVirtual(p[1], n);
-                console.write(data, 0, n);
-                return len - n;
+                if (n > 0 && console.room() == 0) {
+                    return NO_ROOM;
+                }
+                // A short write is the call's own answer: the guest's library writes the rest.
+                int written = console.offer(data, 0, n);
+                return len - written;
             }
             case SYS_OPEN -> {
                 long[] p = params(cpu, arg, 3);

@@ -8,6 +8,7 @@ import dev.aarvark.emulator.cpu.unicorn.Unicorn;
 import dev.aarvark.emulator.run.MachineExit;
 import dev.aarvark.emulator.run.RecordingRunControl;
 import dev.aarvark.memory.GuestRam;
+import dev.aarvark.devices.io.ByteSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -32,6 +34,8 @@ class SemihostingTest {
     private final GuestRam ram = GuestRam.allocate(arena, RAM, 1 << 20);
     private final Cpu cpu;
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    /** What the console takes before it has no room (host backpressure). */
+    private int consoleRoom = Integer.MAX_VALUE;
     private final RecordingRunControl control = new RecordingRunControl();
     private final List<MachineExit> exits = control.exits();
     private final GuestErrorLog guestErrors = new GuestErrorLog();
@@ -40,7 +44,20 @@ class SemihostingTest {
     SemihostingTest() {
         uc.memMapPtr(RAM, ram.segment(), Unicorn.PROT_ALL);
         cpu = new Cpu(uc, CpuModel.CORTEX_A57, ram);
-        semi = new Semihosting(console::write, control, "guest --flag", guestErrors);
+        semi = new Semihosting(new ByteSink() {
+            @Override
+            public int offer(byte[] b, int off, int len) {
+                int n = Math.min(len, consoleRoom);
+                console.write(b, off, n);
+                consoleRoom -= n;
+                return n;
+            }
+
+            @Override
+            public int room() {
+                return consoleRoom;
+            }
+        }, control, "guest --flag", guestErrors);
     }
 
     @AfterEach
@@ -52,7 +69,7 @@ class SemihostingTest {
     private long call(int op, long arg) {
         cpu.setX(0, op);
         cpu.setX(1, arg);
-        semi.call(cpu);
+        assertTrue(semi.call(cpu), "the call completed");
         return cpu.x(0);
     }
 
@@ -78,6 +95,33 @@ class SemihostingTest {
         call(Semihosting.SYS_WRITE0, TEXT);
         call(Semihosting.SYS_WRITEC, TEXT + 1);
         assertEquals("helloe", printed());
+    }
+
+    @Test
+    void aConsoleWithoutRoomMakesWrite0AndWritecWaitWholeAndWriteReportWhatItCouldNotWrite() {
+        text("hello");
+        consoleRoom = 3;
+        cpu.setX(0, Semihosting.SYS_WRITE0);
+        cpu.setX(1, TEXT);
+        assertFalse(semi.call(cpu), "the string does not fit: the guest makes the call again");
+        assertEquals(Semihosting.SYS_WRITE0, cpu.x(0), "X0 untouched");
+        assertEquals("", printed(), "all or nothing");
+
+        consoleRoom = 0;
+        cpu.setX(0, Semihosting.SYS_WRITEC);
+        cpu.setX(1, TEXT);
+        assertFalse(semi.call(cpu));
+
+        consoleRoom = Integer.MAX_VALUE;
+        call(Semihosting.SYS_WRITE0, TEXT);
+        assertEquals("hello", printed());
+
+        text(":tt");
+        long h = callWith(Semihosting.SYS_OPEN, TEXT, 4, 3);
+        text("abcdef");
+        consoleRoom = 2;
+        assertEquals(4, callWith(Semihosting.SYS_WRITE, h, TEXT, 6), "4 bytes not written: the guest writes them again");
+        assertEquals("helloab", printed());
     }
 
     @Test

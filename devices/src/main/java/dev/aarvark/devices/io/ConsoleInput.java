@@ -1,4 +1,4 @@
-package dev.aarvark.emulator.console;
+package dev.aarvark.devices.io;
 
 import java.util.function.Consumer;
 
