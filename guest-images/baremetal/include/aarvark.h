@@ -66,6 +66,7 @@
 #define FSC_ACCESS(l)       (0x08 + (l))    /* access flag fault, level l (1..3)                    */
 #define FSC_PERM(l)         (0x0C + (l))    /* permission fault, level l (1..3)                     */
 #define FSC_ALIGN           0x21            /* alignment fault                                      */
+#define FSC_SEA             0x10            /* synchronous external abort, not on a table walk      */
 /* ISS of a trapped MRS (EC 0x18): Op0[21:20] Op2[19:17] Op1[16:14] CRn[13:10] Rt[9:5] CRm[4:1] Dir[0] */
 #define ISS_SYSREG(op0, op1, crn, crm, op2, rt, read) \
     (((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | ((rt) << 5) | ((crm) << 1) | (read))

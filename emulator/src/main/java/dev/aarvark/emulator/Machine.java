@@ -39,6 +39,7 @@ import dev.aarvark.emulator.cpu.sysreg.IdRegisters;
 import dev.aarvark.emulator.cpu.sysreg.SystemRegisterTable;
 import dev.aarvark.emulator.cpu.sysreg.TimerRegisters;
 import dev.aarvark.emulator.cpu.unicorn.Unicorn;
+import dev.aarvark.emulator.cpu.unicorn.UnicornException;
 import dev.aarvark.emulator.run.MachineExit;
 import dev.aarvark.emulator.run.Preemption;
 import dev.aarvark.emulator.run.PreemptionStrategy;
@@ -362,6 +363,15 @@ public final class Machine implements AutoCloseable {
         @Override
         public boolean interruptPending() {
             return gic.core().wakeupPending();
+        }
+
+        @Override
+        public boolean guestFault(int ucErr) {
+            if (ucErr == UnicornException.UC_ERR_FETCH_PROT || ucErr == UnicornException.UC_ERR_FETCH_UNMAPPED) {
+                hooks.exceptions().fetchFault(cpu.pc());
+                return true;
+            }
+            return false;
         }
     }
 }

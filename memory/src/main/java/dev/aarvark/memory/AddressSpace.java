@@ -120,6 +120,12 @@ public final class AddressSpace implements PhysicalMemory {
     }
 
     @Override
+    public boolean isDevice(long pa) {
+        Region r = regionAt(pa);
+        return r != null && !r.ram();
+    }
+
+    @Override
     public boolean isRam(long pa, long len) {
         for (GuestRam r : banks) {
             if (r.contains(pa, len)) {

@@ -29,4 +29,9 @@ public interface PhysicalMemory {
 
     /** True if {@code [pa, pa+len)} is entirely RAM. */
     boolean isRam(long pa, long len);
+
+    /** True if {@code pa} lies in a device's registers (not RAM, not a hole); false by default. */
+    default boolean isDevice(long pa) {
+        return false;
+    }
 }

@@ -13,22 +13,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BareMetalGuestsIT {
     @ParameterizedTest(name = "{0} on {1} with --preempt {2}")
+    // Every self-checking guest with both preemption strategies, so a fix that holds for one only shows.
     @CsvSource({
-            "exceptions, cortex-a57, auto",
+            "exceptions, cortex-a57, kick",
             "exceptions, cortex-a57, count",
-            "exceptions, cortex-a53, auto",
-            "exceptions, cortex-a72, auto",
-            "mmu, cortex-a57, auto",
+            "mmu, cortex-a57, kick",
             "mmu, cortex-a57, count",
-            "mmu, cortex-a53, auto",
-            "mmu, cortex-a72, auto",
-            "psci, cortex-a57, auto",
+            "psci, cortex-a57, kick",
             "psci, cortex-a57, count",
-            "semihost, cortex-a57, auto",
+            "semihost, cortex-a57, kick",
+            "semihost, cortex-a57, count",
             "smc, cortex-a57, kick",
             "smc, cortex-a57, count",
+            "ifetch, cortex-a57, kick",
+            "ifetch, cortex-a57, count",
+            "exceptions, cortex-a53, auto",
+            "exceptions, cortex-a72, auto",
+            "mmu, cortex-a53, auto",
+            "mmu, cortex-a72, auto",
             "smc, cortex-a53, auto",
             "smc, cortex-a72, auto",
+            "ifetch, cortex-a53, auto",
+            "ifetch, cortex-a72, auto",
     })
     void selfCheckingGuestPassesEveryCheck(String guest, String cpu, String preempt) throws Exception {
         Aarvark.Run r = Aarvark.run("boot", "--semihosting", "--cpu", cpu, "--preempt", preempt,
@@ -39,7 +45,7 @@ class BareMetalGuestsIT {
     }
 
     @ParameterizedTest(name = "hello prints its line and exits 0 ({0})")
-    @CsvSource({"auto", "count"})
+    @CsvSource({"kick", "count"})
     void helloPrintsOnTheUartAndExitsZero(String preempt) throws Exception {
         Aarvark.Run r = Aarvark.run("boot", "--semihosting", "--preempt", preempt, "--kernel", Aarvark.guest("hello").toString());
         assertEquals("Hello from the aarvark bare-metal guest\n", r.stdout(), r.toString());
@@ -47,7 +53,7 @@ class BareMetalGuestsIT {
     }
 
     @ParameterizedTest(name = "a guest built to fail exits 1 ({0})")
-    @CsvSource({"auto", "count"})
+    @CsvSource({"kick", "count"})
     void aGuestBuiltToFailExitsOne(String preempt) throws Exception {
         Aarvark.Run r = Aarvark.run("boot", "--semihosting", "--preempt", preempt, "--kernel", Aarvark.guest("fail").toString());
         assertTrue(r.stdout().contains("fail: deliberate failure"), r.toString());

@@ -5,6 +5,9 @@ import dev.aarvark.emulator.cpu.unicorn.Unicorn;
 import dev.aarvark.emulator.run.MachineExit;
 import dev.aarvark.emulator.run.RunControl;
 
+import dev.aarvark.memory.mmu.AccessKind;
+import dev.aarvark.memory.mmu.Translation;
+import dev.aarvark.memory.mmu.WalkResult;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -93,6 +96,28 @@ public final class SyncExceptionHandler implements Unicorn.InterruptHook {
         } else {
             deliverUndefined(pcAfter - 4);
         }
+    }
+
+    /**
+     * libunicorn stopped because it could not fetch the instruction at {@code pc} (its
+     * {@code UC_ERR_FETCH_PROT} or {@code UC_ERR_FETCH_UNMAPPED}; the PC is the fetch address, which
+     * is also the preferred return address): the fetch's physical address holds no RAM. As QEMU 7.2
+     * (measured by the ifetch guest): a fetch from a hole is an instruction abort with IFSC 0x10,
+     * synchronous external abort (EC 0x21, or 0x20 from EL0; FAR = ELR = {@code pc}). QEMU executes
+     * the word a device register reads as; aarvark does not execute from devices and makes every
+     * fetch from a device register UNDEFINED (EC 0x00, ELR = {@code pc}), which is what QEMU gives
+     * for the registers that read as an undefined encoding (0, "virt").
+     */
+    public void fetchFault(long pc) {
+        WalkResult r = cpu.translate(pc, AccessKind.FETCH, cpu.el() == 0);
+        if (r instanceof Translation t && cpu.memory().isDevice(t.pa())) {
+            count(Counter.UNDEF);
+            deliverUndefined(pc);
+            return;
+        }
+        count(Counter.INSTRUCTION_ABORT);
+        AbortSyndromes.Syndrome s = aborts.instructionAbort(pc);
+        entry.enter(ExceptionEntry.Kind.SYNC, pc, s.esr(), s.far());
     }
 
     /** Delivers "unknown reason" (EC 0x00) for the instruction at {@code pc}. */

@@ -37,6 +37,15 @@ public final class RunLoop implements RunControl {
 
         /** True if an interrupt is pending at the CPU (a WFI wake-up event). */
         boolean interruptPending();
+
+        /**
+         * libunicorn ended a slice with {@code ucErr} at the current PC. Returns true if that is the
+         * guest's own business and the board has made it a guest exception (a fetch from nothing
+         * becomes an instruction abort); false ends the run with an emulator error.
+         */
+        default boolean guestFault(int ucErr) {
+            return false;
+        }
     }
 
     private final Cpu cpu;
@@ -144,7 +153,7 @@ public final class RunLoop implements RunControl {
                 }
                 guestNanos += System.nanoTime() - t1;
                 slices++;
-                if (err != 0) {
+                if (err != 0 && !board.guestFault(err)) {
                     requestExit(MachineExit.of(MachineExit.Reason.EMULATOR_ERROR, "libunicorn stopped the guest at PC 0x"
                             + Long.toHexString(cpu.pc()) + ": " + cpu.engine().library().strerror(err) + " (uc_err " + err + ")"));
                     break;

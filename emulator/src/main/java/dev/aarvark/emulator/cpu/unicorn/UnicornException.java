@@ -16,6 +16,8 @@ public class UnicornException extends RuntimeException {
     public static final int UC_ERR_WRITE_UNMAPPED = 7;
     /** {@code UC_ERR_FETCH_UNMAPPED}. */
     public static final int UC_ERR_FETCH_UNMAPPED = 8;
+    /** {@code UC_ERR_FETCH_PROT}: a fetch from memory that is not executable (in aarvark: not RAM). */
+    public static final int UC_ERR_FETCH_PROT = 14;
     /** {@code UC_ERR_ARG}. */
     public static final int UC_ERR_ARG = 15;
     /** {@code UC_ERR_EXCEPTION}: an exception no hook took. */
