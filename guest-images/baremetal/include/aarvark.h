@@ -47,6 +47,7 @@
 #define ESR_EC_SHIFT        26
 #define ESR_IL              (1 << 25)       /* IL = 1: 32-bit instruction trapped                   */
 #define EC_UNKNOWN          0x00            /* unknown reason: UNDEFINED instructions               */
+#define EC_FP_ACCESS        0x07            /* FP/SIMD access trapped by CPACR_EL1.FPEN              */
 #define EC_SYSREG           0x18            /* trapped MSR/MRS/system instruction (AArch64)         */
 #define EC_SVC64            0x15
 #define EC_HVC64            0x16
@@ -66,6 +67,10 @@
 #define FSC_ACCESS(l)       (0x08 + (l))    /* access flag fault, level l (1..3)                    */
 #define FSC_PERM(l)         (0x0C + (l))    /* permission fault, level l (1..3)                     */
 #define FSC_ALIGN           0x21            /* alignment fault                                      */
+/* Generic timer CNTx_CTL_EL0 (Arm ARM D11.2.4). */
+#define CTL_ENABLE          (1 << 0)        /* the timer is enabled                                 */
+#define CTL_IMASK           (1 << 1)        /* its interrupt is masked                              */
+#define CTL_ISTATUS_BIT     2               /* ISTATUS: the timer condition is met (read-only)      */
 #define FSC_SEA             0x10            /* synchronous external abort, not on a table walk      */
 /* ISS of a trapped MRS (EC 0x18): Op0[21:20] Op2[19:17] Op1[16:14] CRn[13:10] Rt[9:5] CRm[4:1] Dir[0] */
 #define ISS_SYSREG(op0, op1, crn, crm, op2, rt, read) \
@@ -97,6 +102,9 @@
 
 /* CPACR_EL1.FPEN = 0b11: no trapping of FP/SIMD at EL0 or EL1 (Arm ARM D17.2.30). */
 #define CPACR_FPEN_NOTRAP   (3 << 20)
+#define CPACR_FPEN_SHIFT    20              /* FPEN[21:20]: 0b00/0b10 trap EL0 and EL1, 0b01 EL0 only */
+/* ISS of an FP access trap as QEMU reports it (syn_fp_access_trap): CV = 1, COND = 0b1110. */
+#define ISS_FP_ACCESS       ((1 << 24) | (0xe << 20))
 
 /* ---- VMSAv8-64 stage 1, 4 KiB granule (Arm ARM D8 "The AArch64 Virtual Memory System Arch.") - */
 #define PAGE_SIZE           0x1000

@@ -3,6 +3,7 @@
 // Every one of the 16 vectors (Arm ARM D1.10.2: {current EL with SP_EL0, current EL with SP_ELx,
 // lower EL AArch64, lower EL AArch32} x {Synchronous, IRQ, FIQ, SError}, 0x80 bytes each) saves
 // x0-x30, ELR_EL1 and SPSR_EL1 in a frame on SP_EL1 and calls exc_dispatch, which either:
+//  0. passes an IRQ to the guest's irq_handler when it has installed one;
 //  1. recognises "SVC #SVC_EL0_EXIT" from EL0 and returns to the EL1 caller of run_el0;
 //  2. records an expected exception (armed with the EXPECT macro) in exc_state and resumes at the
 //     address EXPECT gave (by rewriting ELR in the frame); or
@@ -96,6 +97,17 @@ exc_dispatch:
     mov     x10, #1
     str     x10, [x9, #EXC_DEPTH]
 
+    // 0. An IRQ while a guest has installed a handler (irq_handler != 0): call it with the vector.
+    and     x10, x19, #3
+    cmp     x10, #1                     // vectors 1, 5, 9, 13 are the IRQ entries
+    b.ne    0f
+    ldr     x10, =irq_handler
+    ldr     x10, [x10]
+    cbz     x10, 0f
+    mov     x0, x19
+    blr     x10
+    b       done
+0:
     // 1. EL0 asking to return to EL1: lower-EL synchronous, ESR = SVC64 with SVC_EL0_EXIT.
     mrs     x2, esr_el1
     cmp     x19, #VEC_LOWER64_SYNC
@@ -210,3 +222,11 @@ str_nested: .asciz "FATAL: exception inside the exception handler\n"
     .global exc_state
 exc_state:
     .space  EXC_STATE_SIZE
+
+// void (*irq_handler)(long vector): a guest that takes IRQs stores its handler here; it runs inside
+// the exception frame (it may use x0-x18 and must return). 0: an IRQ is an unexpected exception.
+    .data
+    .balign 8
+    .global irq_handler
+irq_handler:
+    .quad   0

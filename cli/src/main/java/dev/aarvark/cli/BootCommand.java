@@ -157,8 +157,11 @@ public final class BootCommand implements Callable<Integer> {
             boolean interactive = o.serialFile() == null && hostOut == System.out;
             try (Terminal terminal = interactive ? Terminal.rawIfInteractive() : null) {
                 Thread stdin = interactive ? startStdinReader(machine, terminal != null) : null;
-                exit = machine.run(o.timeout());
-                console.close();
+                try {
+                    exit = machine.run(o.timeout());
+                } finally {
+                    console.close(); // what the guest wrote reaches the terminal and the log, even after a failure
+                }
                 if (stdin != null) {
                     stdin.interrupt();
                 }

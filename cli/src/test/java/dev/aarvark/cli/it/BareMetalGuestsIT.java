@@ -25,6 +25,8 @@ class BareMetalGuestsIT {
             "semihost, cortex-a57, count",
             "smc, cortex-a57, kick",
             "smc, cortex-a57, count",
+            "timer, cortex-a57, kick",
+            "timer, cortex-a57, count",
             "ifetch, cortex-a57, kick",
             "ifetch, cortex-a57, count",
             "exceptions, cortex-a53, auto",

@@ -24,8 +24,10 @@ public interface ByteSink {
 
     /**
      * Runs {@code r} once when there is room again, on a thread of the sink's choosing (at once,
-     * on the caller's thread, for a sink that always has room). {@code r} must not block; see
-     * {@link #postingRoomTo} for a device that must run on the vCPU thread.
+     * on the caller's thread, for a sink that always has room). A sink that can refuse bytes must
+     * not call {@code r} from inside this call (a device would offer again at once and recurse).
+     * {@code r} must not block; see {@link #postingRoomTo} for a device that must run on the vCPU
+     * thread.
      */
     default void whenRoom(Runnable r) {
         r.run();

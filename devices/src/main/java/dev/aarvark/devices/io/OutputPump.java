@@ -101,11 +101,15 @@ public final class OutputPump {
 
     /**
      * Runs {@code r} once, on the writer thread, as soon as there is room (at once if there is room
-     * already). {@code r} must not block; a device posts its work to its own thread from it.
+     * already); never once the pump is closed. {@code r} must not block; a device posts its work to
+     * its own thread from it.
      */
     public void whenRoom(Runnable r) {
         lock.lock();
         try {
+            if (closing) {
+                return;
+            }
             roomWaiters.add(r);
             work.signal();
         } finally {
@@ -145,26 +149,36 @@ public final class OutputPump {
     }
 
     /**
-     * Writes out what is held (waiting at most {@code max}), then stops taking output. Whatever could
-     * not be written in time is counted in one warning. The writer thread ends when the sink returns.
+     * Writes out what is held (waiting at most {@code max}), then stops taking output and drops the
+     * room callbacks. Whatever was not written in time is counted in one warning; the writer thread
+     * keeps writing it (a daemon thread: the process does not wait for it) and ends once the buffer
+     * is empty or the sink fails. A second call does nothing.
      */
     public void close(Duration max) {
-        drain(max);
         lock.lock();
-        long lost;
         try {
             if (closing) {
                 return;
             }
+        } finally {
+            lock.unlock();
+        }
+        drain(max);
+        long lost;
+        lock.lock();
+        try {
             closing = true;
             lost = count + discarded;
+            // Nothing is taken any more, so nobody waits for room: the callbacks are dropped.
+            roomWaiters.clear();
             work.signal();
         } finally {
             lock.unlock();
         }
         if (lost > 0) {
-            LOG.warn("{}: {} bytes of guest output could not be written{}", name, lost,
-                    failure != null ? " (" + failure.getMessage() + ")" : " within " + max.toMillis() + " ms (nothing took them)");
+            LOG.warn("{}: {} bytes of guest output were not written{}", name, lost,
+                    failure != null ? " (" + failure.getMessage() + ")"
+                            : " within " + max.toMillis() + " ms (the writer keeps trying while the process lives)");
         }
     }
 
@@ -179,6 +193,8 @@ public final class OutputPump {
                     work.awaitUninterruptibly();
                 }
                 if (closing && (count == 0 || failure != null)) {
+                    count = 0;
+                    emptied.signalAll();
                     return;
                 }
                 if (!roomWaiters.isEmpty() && count < ring.length) {
@@ -190,7 +206,13 @@ public final class OutputPump {
             } finally {
                 lock.unlock();
             }
-            ready.forEach(Runnable::run);
+            for (Runnable r : ready) {
+                try {
+                    r.run();
+                } catch (RuntimeException | Error e) {
+                    LOG.warn("{}: a room callback failed ({})", name, e.toString());
+                }
+            }
             if (n == 0) {
                 continue;
             }
@@ -199,8 +221,8 @@ public final class OutputPump {
                 if (failure == null) {
                     sink.write(ring, from, n);
                 }
-            } catch (IOException e) {
-                failure = e;
+            } catch (IOException | RuntimeException e) {
+                failure = e instanceof IOException io ? io : new IOException(e.toString(), e);
                 if (!closing) {
                     LOG.warn("{}: writing failed ({}); further guest output to it is discarded and counted", name, e.getMessage());
                 }
@@ -222,8 +244,8 @@ public final class OutputPump {
             if (empty && failure == null) {
                 try {
                     sink.flush();
-                } catch (IOException e) {
-                    failure = e;
+                } catch (IOException | RuntimeException e) {
+                    failure = e instanceof IOException io ? io : new IOException(e.toString(), e);
                     LOG.warn("{}: writing failed ({}); further guest output to it is discarded and counted", name, e.getMessage());
                 }
             }

@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Invariants: {@code ISTATUS} is derived (enabled and count &gt;= CVAL), never stored; each
  * timer's interrupt output is level-sensitive and equals ENABLE &amp; !IMASK &amp; ISTATUS, and the
- * output lines are driven whenever a register write or {@link #update()} may change it.
+ * output lines are driven whenever a register write, a read that shows the condition (CTL, TVAL)
+ * or {@link #update()} may change it.
  */
 public final class GenericTimer {
     /** Counter frequency (CNTFRQ_EL0), as libunicorn's native counter runs. */
@@ -66,10 +67,18 @@ public final class GenericTimer {
         return counter.getAsLong();
     }
 
+    /**
+     * CTL with ISTATUS as of now. The output line is driven first: a guest that sees ISTATUS = 1
+     * with the interrupt enabled and unmasked has the interrupt pending at the GIC by the time the
+     * read completes, as on hardware, so it is taken at the guest's next instruction boundary the
+     * emulator can take it at (not only when the run loop next gets control).
+     */
     public long readCtl(Channel c) {
         Comparator t = of(c);
+        long now = count();
+        t.drive(now);
         long v = t.ctl;
-        if ((v & CTL_ENABLE) != 0 && Long.compareUnsigned(count(), t.cval) >= 0) {   // D11.2: unsigned
+        if ((v & CTL_ENABLE) != 0 && Long.compareUnsigned(now, t.cval) >= 0) {   // D11.2: unsigned
             v |= CTL_ISTATUS;
         }
         return v;
@@ -94,9 +103,15 @@ public final class GenericTimer {
         deadlineListener.run();
     }
 
-    /** TVAL reads as the signed 32-bit distance CVAL - count (Arm ARM D11.2.4). */
+    /**
+     * TVAL reads as the signed 32-bit distance CVAL - count (Arm ARM D11.2.4); a negative value
+     * shows the timer fired, so the line is driven first, as for {@link #readCtl}.
+     */
     public long readTval(Channel c) {
-        return (int) (of(c).cval - count()) & 0xffff_ffffL;
+        Comparator t = of(c);
+        long now = count();
+        t.drive(now);
+        return (int) (t.cval - now) & 0xffff_ffffL;
     }
 
     /** TVAL writes set CVAL = count + sign-extended TVAL. */

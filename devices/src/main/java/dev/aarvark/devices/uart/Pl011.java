@@ -35,8 +35,10 @@ import java.util.Objects;
  *       sink never blocks the vCPU), the bytes it refused stay in the FIFO: BUSY shows, TXFF once
  *       the FIFO is full, as on a line with flow control, and the FIFO empties (with the transmit
  *       interrupt) when the host has room again. A guest that writes UARTDR while TXFF is set loses
- *       that character, as the TRM says, and it is reported as a guest error; Linux and any driver
- *       that polls TXFF lose nothing. With TXE clear, written characters wait in the FIFO (up to its
+ *       that character, as the TRM says, and it is reported as a guest error. The transmit
+ *       interrupt is raised only once the FIFO has drained to its trigger level, so Linux (which
+ *       polls TXFF, or writes half a FIFO on that interrupt) and any driver that polls TXFF lose
+ *       nothing. With TXE clear, written characters wait in the FIFO (up to its
  *       depth) until TXE is set, as the TRM describes for a disabled transmitter.</li>
  *   <li>UARTCR.UARTEN does not gate anything. On QEMU's {@code virt} board nothing enables the UART
  *       before the guest runs (UARTCR resets to TXE|RXE with UARTEN clear), and guests built for it
@@ -336,15 +338,20 @@ public final class Pl011 implements MmioDevice {
         }
         bytesTransmitted += n;
         // TRM "Interrupts": the transmit interrupt is set when written data leaves the FIFO and it
-        // falls through the trigger level; here the FIFO falls to empty on every transmission.
-        interrupts.raise(INT_TX);
+        // falls to or through the trigger level. A host that took only part of the FIFO leaves it
+        // above the level: no interrupt yet (Linux's interrupt handler then writes half a FIFO
+        // without polling TXFF).
+        if (txFifo.count() <= txLevel()) {
+            interrupts.raise(INT_TX);
+        }
     }
 
-    /** The host has room again (vCPU thread): carry on transmitting what waits in the FIFO. */
+    /** The host has room again (vCPU thread, outside any register access): carry on transmitting. */
     private void hostRoom() {
         waitingForHostRoom = false;
         if ((cr & CR_TXE) != 0) {
             drainTransmitFifo();
+            interrupts.syncLine();
         }
     }
 

@@ -35,6 +35,29 @@ class GenericTimerTest {
     }
 
     @Test
+    void aCtlReadThatShowsTheTimerFiredHasRaisedTheLineByTheTimeItReturns() {
+        timer.writeCval(Channel.VIRTUAL, now + 100);
+        timer.writeCtl(Channel.VIRTUAL, CTL_ENABLE);
+        assertFalse(virt.level());
+        now += 100; // the deadline passes; nobody has called update()
+
+        assertEquals(CTL_ENABLE | CTL_ISTATUS, timer.readCtl(Channel.VIRTUAL));
+
+        assertTrue(virt.level(), "a guest that sees ISTATUS = 1 finds its interrupt pending");
+    }
+
+    @Test
+    void aTvalReadThatShowsTheTimerFiredHasRaisedTheLineToo() {
+        timer.writeTval(Channel.PHYSICAL, 10);
+        timer.writeCtl(Channel.PHYSICAL, CTL_ENABLE);
+        now += 11;
+
+        assertEquals(0xffff_ffffL, timer.readTval(Channel.PHYSICAL), "-1: one tick past");
+
+        assertTrue(phys.level());
+    }
+
+    @Test
     void imaskKeepsIstatusButLowersTheLine() {
         timer.writeCval(Channel.PHYSICAL, now);
         timer.writeCtl(Channel.PHYSICAL, CTL_ENABLE);

@@ -166,6 +166,23 @@ class Pl011TransmitTest {
 
         assertEquals("held", h.sent());
         assertTrue(h.raw(INT_TX));
+        assertTrue(h.irq.level(), "the line follows, though no register access was made");
+    }
+
+    @Test
+    void aHostThatTakesOnlyPartOfTheFifoRaisesNoTransmitInterruptUntilTheFifoIsAtItsLevel() {
+        h.linuxConfigured();
+        h.write(IMSC, INT_TX);
+        h.hostRoom = 0;
+        h.send("0123456789abcdef");
+        h.write(ICR, INT_TX);
+
+        h.hostTakesAgain(3);
+        assertEquals("012", h.sent());
+        assertFalse(h.raw(INT_TX), "13 still in a 16-entry FIFO: above the trigger level");
+
+        h.hostTakesAgain(Integer.MAX_VALUE);
+        assertTrue(h.raw(INT_TX));
     }
 
     @Test

@@ -8,8 +8,9 @@ import dev.aarvark.devices.gic.CpuInterruptSignals;
  * exactly as for a physical interrupt.
  *
  * <p>Invariants: HCR_EL2 is written only on the vCPU thread, and only when a level changes. A
- * rising level also asks the run loop for control: libunicorn takes the interrupt only when
- * execution leaves its chain of translated blocks, which a guest spinning in a loop may never do.
+ * rising level also stops the engine at the end of the current translated block and asks the run
+ * loop for control: libunicorn takes the interrupt only when execution leaves its chain of
+ * translated blocks, which a guest spinning in a loop may never do on its own.
  */
 public final class VirtualInterruptLines implements CpuInterruptSignals {
     private static final long VI = 1L << 7;
@@ -50,6 +51,12 @@ public final class VirtualInterruptLines implements CpuInterruptSignals {
         cpu.write(SysReg.HCR_EL2, ResetState.HCR_EL2 | (irq ? VI : 0) | (fiq ? VF : 0));
         if (rising) {
             raised++;
+            // A rising line must be taken before the guest runs on (a guest that saw the timer
+            // fire checks its flag a few instructions later): stop the engine now, which from a hook
+            // lands at the end of the current translated block, where QEMU takes the interrupt on
+            // re-entry; and ask the run loop for control, which also covers a stop libunicorn
+            // cancels (a hook that then writes the PC).
+            cpu.engine().emuStop();
             requestControl.run();
         }
     }

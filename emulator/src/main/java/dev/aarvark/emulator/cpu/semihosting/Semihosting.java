@@ -78,8 +78,10 @@ public final class Semihosting {
     /**
      * Performs the call in W0/X1 and writes the result to X0; returns false, changing nothing,
      * when the call is a console write the console has no room for yet: the caller leaves the PC
-     * on the {@code HLT} so that the guest makes the call again (the console never blocks the vCPU
-     * thread; the guest waits as it would on a slow debug channel).
+     * on the {@code HLT} so that the guest makes the call again: the console never blocks the vCPU
+     * thread, and the guest spins on the call (each retry counts as a semihosting call in the
+     * statistics) until the console's writer has made room. A SYS_WRITE0 string
+     * ({@link #MAX_STRING}) always fits an empty console buffer.
      */
     public boolean call(Cpu cpu) {
         int op = (int) cpu.x(0);
