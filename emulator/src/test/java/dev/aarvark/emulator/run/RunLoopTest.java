@@ -42,6 +42,8 @@ class RunLoopTest {
         final AtomicInteger beforeSlice = new AtomicInteger();
         long deadline = Long.MAX_VALUE;
         Runnable onBeforeSlice = () -> { };
+        /** What guestFault does with an engine error; null: not the guest's business. */
+        java.util.function.IntPredicate onGuestFault;
 
         @Override
         public void beforeSlice() {
@@ -57,6 +59,11 @@ class RunLoopTest {
         @Override
         public boolean interruptPending() {
             return false;
+        }
+
+        @Override
+        public boolean guestFault(int ucErr) {
+            return onGuestFault != null && onGuestFault.test(ucErr);
         }
     }
 
@@ -90,10 +97,13 @@ class RunLoopTest {
         ram.writeInt(RAM, WFI);
         ram.writeInt(RAM + 4, B_SELF);
         Board board = new Board();
-        board.deadline = System.nanoTime() + 20_000_000L;
         RunLoop loop = new RunLoop(cpu, new CountSlices(10_000), board);
         board.onBeforeSlice = () -> {
-            if (System.nanoTime() - board.deadline >= 0) {
+            if (board.deadline == Long.MAX_VALUE) {
+                // Armed just before the first slice, far enough ahead that the WFI slice (its first
+                // translation, a cold JIT on a loaded CI machine) ends well before it.
+                board.deadline = System.nanoTime() + 200_000_000L;
+            } else if (System.nanoTime() - board.deadline >= 0) {
                 loop.requestExit(MachineExit.of(MachineExit.Reason.POWER_OFF, "deadline reached"));
             }
         };
@@ -122,4 +132,33 @@ class RunLoopTest {
         assertEquals(MachineExit.Reason.TIMEOUT, loop.run().reason());
         assertEquals(0, loop.slices(), "an exit requested before the start runs no slice");
     }
+
+    @Test
+    void anEngineErrorTheBoardMakesAGuestExceptionDoesNotEndTheRun() {
+        ram.writeInt(RAM, BR_X0);
+        ram.writeInt(RAM + 0x100, WFI);
+        cpu.setX(0, 0x1000_0000L);
+        Board board = new Board();
+        AtomicInteger faults = new AtomicInteger();
+        board.onGuestFault = err -> {
+            faults.incrementAndGet();
+            cpu.setPc(RAM + 0x100);             // as an exception entry would: on to a handler
+            return true;
+        };
+        board.deadline = System.nanoTime() + 50_000_000L;
+        board.onBeforeSlice = () -> {
+            if (System.nanoTime() > board.deadline) {
+                loopRef[0].requestExit(MachineExit.of(MachineExit.Reason.POWER_OFF, "handler reached"));
+            }
+        };
+        RunLoop loop = new RunLoop(cpu, new CountSlices(10_000), board);
+        loopRef[0] = loop;
+
+        MachineExit exit = loop.run();
+
+        assertEquals(MachineExit.Reason.POWER_OFF, exit.reason(), exit.detail());
+        assertEquals(1, faults.get(), "the fetch from nothing reached the board once");
+    }
+
+    private final RunLoop[] loopRef = new RunLoop[1];
 }
