@@ -47,6 +47,8 @@ public final class OutputPump {
     private int head;
     private int count;
     private volatile boolean closing;
+    /** The writer holds a chunk it has taken but not yet written and flushed. */
+    private boolean writing;
     private volatile IOException failure;
     private long discarded;
 
@@ -89,9 +91,10 @@ public final class OutputPump {
             int first = Math.min(n, ring.length - tail);
             System.arraycopy(b, off, ring, tail, first);
             System.arraycopy(b, off + first, ring, 0, n - first);
+            boolean wasEmpty = count == 0;
             count += n;
-            if (n > 0) {
-                work.signal();
+            if (n > 0 && wasEmpty) {
+                work.signal(); // the writer waits only while nothing is held
             }
             return n;
         } finally {
@@ -132,14 +135,14 @@ public final class OutputPump {
         long deadline = System.nanoTime() + max.toNanos();
         lock.lock();
         try {
-            while (count > 0) {
+            while (count > 0 || writing) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }
                 emptied.await(left, TimeUnit.NANOSECONDS);
             }
-            return count == 0;
+            return count == 0 && !writing;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -203,6 +206,7 @@ public final class OutputPump {
                 }
                 from = head;
                 n = Math.min(count, ring.length - head);
+                writing = n > 0;
             } finally {
                 lock.unlock();
             }
@@ -216,17 +220,10 @@ public final class OutputPump {
             if (n == 0) {
                 continue;
             }
-            boolean empty;
-            try {
-                if (failure == null) {
-                    sink.write(ring, from, n);
-                }
-            } catch (IOException | RuntimeException e) {
-                failure = e instanceof IOException io ? io : new IOException(e.toString(), e);
-                if (!closing) {
-                    LOG.warn("{}: writing failed ({}); further guest output to it is discarded and counted", name, e.getMessage());
-                }
+            if (failure == null) {
+                attempt(() -> sink.write(ring, from, n));
             }
+            boolean empty;
             lock.lock();
             try {
                 if (failure != null) {
@@ -235,19 +232,37 @@ public final class OutputPump {
                 head = (head + n) % ring.length;
                 count -= n;
                 empty = count == 0;
-                if (empty) {
+            } finally {
+                lock.unlock();
+            }
+            if (empty && failure == null) {
+                attempt(sink::flush);
+            }
+            lock.lock();
+            try {
+                // Drained only once the sink has also been flushed: a caller may close it next.
+                writing = false;
+                if (count == 0) {
                     emptied.signalAll();
                 }
             } finally {
                 lock.unlock();
             }
-            if (empty && failure == null) {
-                try {
-                    sink.flush();
-                } catch (IOException | RuntimeException e) {
-                    failure = e instanceof IOException io ? io : new IOException(e.toString(), e);
-                    LOG.warn("{}: writing failed ({}); further guest output to it is discarded and counted", name, e.getMessage());
-                }
+        }
+    }
+
+    private interface SinkCall {
+        void run() throws IOException;
+    }
+
+    /** Runs a sink call; a failure is reported once and from then on the output is discarded and counted. */
+    private void attempt(SinkCall call) {
+        try {
+            call.run();
+        } catch (IOException | RuntimeException e) {
+            failure = e instanceof IOException io ? io : new IOException(e.toString(), e);
+            if (!closing) {
+                LOG.warn("{}: writing failed ({}); further guest output to it is discarded and counted", name, e.getMessage());
             }
         }
     }

@@ -49,9 +49,4 @@ public record BoardDevice(String nodeName, long base, long size, List<Interrupt>
         }
         return interrupts.getFirst();
     }
-
-    /** The end of the register block (exclusive). */
-    public long end() {
-        return base + size;
-    }
 }

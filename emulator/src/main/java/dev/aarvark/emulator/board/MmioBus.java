@@ -51,10 +51,7 @@ public final class MmioBus {
 
     /** Maps {@code device} at {@code base}. */
     public void map(long base, MmioDevice device) {
-        space.addDevice(device.name(), base, device.size());
-        MappedDevice adapter = new MappedDevice(device);
-        mapped.add(adapter);
-        uc.mmioMap(base, device.size(), adapter);
+        mapRegion(base, device);
         placements.add(new Placement(device.name(), base, device.size()));
     }
 
@@ -63,12 +60,18 @@ public final class MmioBus {
      * window's name), and records each device's own place.
      */
     public void map(long base, SubPageDevices window) {
-        map(base, (MmioDevice) window);
-        placements.removeLast();
+        mapRegion(base, window);
         for (int i = 0; i < window.count(); i++) {
             MmioDevice d = window.device(i);
             placements.add(new Placement(d.name(), base + i * d.size(), d.size()));
         }
+    }
+
+    private void mapRegion(long base, MmioDevice device) {
+        space.addDevice(device.name(), base, device.size());
+        MappedDevice adapter = new MappedDevice(device);
+        mapped.add(adapter);
+        uc.mmioMap(base, device.size(), adapter);
     }
 
     /**

@@ -34,10 +34,9 @@ public final class VirtBoard {
     /** GICv2 CPU interface. */
     public static final long GIC_CPU = 0x0801_0000L;
     public static final long GIC_CPU_SIZE = 0x1_0000L;
-    /** GICv3 redistributor region: QEMU's one region, two 64 KiB frames per CPU. */
+    /** GICv3 redistributor region: QEMU's one region (each CPU's redistributor takes 128 KiB of it). */
     public static final long GIC_REDIST = 0x080A_0000L;
     public static final long GIC_REDIST_REGION_SIZE = 0x00F6_0000L;
-    public static final long GIC_REDIST_FRAMES_PER_CPU = 0x2_0000L;
 
     /** The 24 MHz APB clock that feeds the PrimeCells' {@code apb_pclk} and the UART's {@code uartclk}. */
     public static final int APB_CLOCK_HZ = 24_000_000;

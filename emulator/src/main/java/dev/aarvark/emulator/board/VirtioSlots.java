@@ -42,10 +42,11 @@ public final class VirtioSlots {
      * through {@code dma}.
      */
     public VirtioMmioTransport attach(String name, VirtioDevice device, DmaSpace dma, VirtioMmioVersion version) {
+        int index = VirtBoard.VIRTIO_MMIO_COUNT - 1 - transports.size();
         BoardDevice line = VirtBoard.virtioSlotFor(transports.size());
         VirtioMmioTransport transport = new VirtioMmioTransport(name, device, dma, gic.line(name, line.interrupt()),
                 version, errors);
-        slots[VirtBoard.VIRTIO_MMIO_SLOTS.indexOf(line)] = transport;
+        slots[index] = transport;
         transports.add(transport);
         return transport;
     }

@@ -107,12 +107,6 @@ public final class ConsoleOutput implements ByteSink, AutoCloseable {
         }
     }
 
-    /** Waits (at most {@code max}) until the destinations have everything offered so far. */
-    public boolean drain(Duration max) {
-        OutputPump p = pump;
-        return p == null || p.drain(max);
-    }
-
     /** Writes out what is held (at most {@link #CLOSE_WAIT}; what is left is counted in a warning). */
     @Override
     public void close() {
