@@ -21,6 +21,10 @@
 //   4 new-mapping-same-page       one page executed through VA 0x80001000 and through a new
 //                                 mapping (one of four VAs, remapped in turn), written through the new
 //                                 mapping; both VAs must run the new code
+//   5 same-mapping-iallu          check 2 with IC IALLU for the instruction side: with the data cache
+//                                 on, the line the guest cleaned by VA (DC CVAU) is what changed
+//   6 alias-iallu                 pg_code4 written through its identity VA, cleaned there, IC IALLU,
+//                                 executed through VA 0x80001000
 // Validated on QEMU 7.2 (cortex-a53/a57/a72), where every round runs the new code.
 #include "aarvark.h"
 
@@ -62,6 +66,7 @@ main:
     ldr     x19, =pg_code1 + CODE_OFFSET
     mov     x0, x19
     mov     x1, x19
+    adr     x2, icache_sync
     bl      rewrite_rounds
     CHECK_EQ "stale-runs", x0, 0
     CHECK_OK
@@ -96,6 +101,7 @@ main:
     ldr     x19, =pg_code1 + CODE_OFFSET
     mov     x0, x19
     mov     x1, x19
+    adr     x2, icache_sync
     bl      rewrite_rounds
     CHECK_EQ "stale-runs", x0, 0
     CHECK_OK
@@ -166,6 +172,25 @@ main:
     CHECK_EQ "stale-runs", x21, 0
     CHECK_OK
 
+    // 5: check 2 with IC IALLU.
+    CHECK_BEGIN "same-mapping-iallu"
+    ldr     x19, =pg_code1 + CODE_OFFSET
+    mov     x0, x19
+    mov     x1, x19
+    adr     x2, icache_sync_all
+    bl      rewrite_rounds
+    CHECK_EQ "stale-runs", x0, 0
+    CHECK_OK
+
+    // 6: pg_code4 written and cleaned through its identity VA, executed through VA_OLD.
+    CHECK_BEGIN "alias-iallu"
+    ldr     x0, =pg_code4 + CODE_OFFSET
+    ldr     x1, =VA_OLD + CODE_OFFSET
+    adr     x2, icache_sync_all
+    bl      rewrite_rounds
+    CHECK_EQ "stale-runs", x0, 0
+    CHECK_OK
+
     bl      report_pass
     mov     w0, #EXIT_PASS
     ldp     x27, x28, [sp, #80]
@@ -176,22 +201,24 @@ main:
     ldp     x29, x30, [sp], #96
     ret
 
-// long rewrite_rounds(void *write_va, void *exec_va): ITERATIONS rounds of write n, sync, call,
-// compare; returns the number of rounds that ran old code. Round 0 (n = 0) only creates the
-// first translation.
+// long rewrite_rounds(void *write_va, void *exec_va, void (*sync)(void *exec_va)): ITERATIONS
+// rounds of write n, sync, call, compare; returns the number of rounds that ran old code. Round 0
+// (n = 0) only creates the first translation.
 rewrite_rounds:
     stp     x29, x30, [sp, #-48]!
     stp     x19, x20, [sp, #16]
     stp     x21, x22, [sp, #32]
+    str     x23, [sp, #-16]!
     mov     x19, x0
     mov     x20, x1
+    mov     x23, x2
     mov     x21, #0                             // stale runs
     mov     x22, #0                             // round
 1:  mov     x0, x19
     mov     x1, x22
     bl      write_code
     mov     x0, x20
-    bl      icache_sync
+    blr     x23
     blr     x20
     cmp     x0, x22
     cinc    x21, x21, ne
@@ -199,6 +226,7 @@ rewrite_rounds:
     cmp     x22, #ITERATIONS
     b.ls    1b
     mov     x0, x21
+    ldr     x23, [sp], #16
     ldp     x21, x22, [sp, #32]
     ldp     x19, x20, [sp, #16]
     ldp     x29, x30, [sp], #48
@@ -223,6 +251,13 @@ write_code:
 // void icache_sync(void *va): IC IVAU of va, DSB ISH, ISB (the instruction side).
 icache_sync:
     ic      ivau, x0
+    dsb     ish
+    isb
+    ret
+
+// void icache_sync_all(void *va): IC IALLU, DSB ISH, ISB (the instruction side, for all of it).
+icache_sync_all:
+    ic      iallu
     dsb     ish
     isb
     ret

@@ -179,8 +179,8 @@ public final class BenchBootCommand implements Callable<Integer> {
         }
         System.out.printf("    %-20s %,10d  (interrupts raised to the CPU; QEMU takes them natively)%n", "irq raised", s.irqsRaised());
         System.out.printf("  system-register accesses emulated through the MRS/MSR hook: %,d%n", s.sysregHookAccesses());
-        System.out.printf("  instruction-cache maintenance: %,d IC IVAU lines and %,d IC IALLU(IS) dropped from the translation cache%n",
-                s.icacheLineInvalidations(), s.icacheAllInvalidations());
+        System.out.printf("  instruction-cache maintenance: %,d IC IVAU lines and %,d IC IALLU(IS) (%,d of them narrowed; %,d lines in all) dropped from the translation cache%n",
+                s.icacheLineInvalidations(), s.icacheAllInvalidations(), s.icacheNarrowedAll(), s.icacheLinesDropped());
         System.out.println("  MMIO accesses by device (reads / writes):");
         List<String> names = new ArrayList<>(s.mmio().keySet());
         for (String n : names) {

@@ -291,7 +291,8 @@ public final class Machine implements AutoCloseable {
         return new MachineStats(hooks.exceptions().counts(), mmioCounts(), hooks.sysregsEmulated(),
                 loop.slices(), loop.idleWaits(), interruptLines.raised(), loop.guestNanos(), uc.callbackNanos(),
                 uc.callbacks(), loop.loopNanos(),
-                hooks.icache().lineInvalidations(), hooks.icache().allInvalidations());
+                hooks.icache().lineInvalidations(), hooks.icache().allInvalidations(),
+                hooks.icache().narrowedInvalidations(), hooks.icache().linesDropped());
     }
 
     /** Times every callback from now on (see {@link MachineStats}); costs ~50 ns per callback. */

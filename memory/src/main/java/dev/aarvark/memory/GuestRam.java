@@ -10,6 +10,9 @@ import java.nio.ByteOrder;
  * physical base address. The same bytes are handed to Unicorn with {@code uc_mem_map_ptr}, so the
  * CPU and Java (device DMA, loaders, the debugger) share them with no copies.
  *
+ * <p>Every write through the accessors is recorded in {@link #hostWrites()} (the guest CPU's own
+ * stores are not), so instruction-cache maintenance can drop what host code overwrote.
+ *
  * <p>Invariants: base and size are multiples of 4 KiB; every accessor checks that the whole access
  * lies inside the bank and throws {@link PhysicalAccessException} otherwise (never a partial
  * access); multi-byte values are little-endian, as the guest sees them.
@@ -25,11 +28,13 @@ public final class GuestRam implements PhysicalMemory {
     private final long base;
     private final long size;
     private final MemorySegment segment;
+    private final HostWrittenPages hostWrites;
 
     private GuestRam(long base, long size, MemorySegment segment) {
         this.base = base;
         this.size = size;
         this.segment = segment;
+        this.hostWrites = new HostWrittenPages(base, size);
     }
 
     /**
@@ -62,7 +67,10 @@ public final class GuestRam implements PhysicalMemory {
         return base + size;
     }
 
-    /** The backing memory (for {@code uc_mem_map_ptr}). */
+    /**
+     * The backing memory (for {@code uc_mem_map_ptr}). Writes through it are not recorded in
+     * {@link #hostWrites()}: host code writes through this class's accessors.
+     */
     public MemorySegment segment() {
         return segment;
     }
@@ -72,9 +80,9 @@ public final class GuestRam implements PhysicalMemory {
         return len >= 0 && pa >= base && pa - base <= size - len;
     }
 
-    /** A view of {@code [pa, pa+len)}; throws if any byte lies outside the bank. */
-    public MemorySegment slice(long pa, long len) {
-        return segment.asSlice(offset(pa, len), len);
+    /** The pages written through this bank's accessors (not by the guest CPU) since last taken. */
+    public HostWrittenPages hostWrites() {
+        return hostWrites;
     }
 
     @Override
@@ -104,20 +112,24 @@ public final class GuestRam implements PhysicalMemory {
     @Override
     public void writeByte(long pa, byte v) {
         segment.set(ValueLayout.JAVA_BYTE, offset(pa, 1), v);
+        hostWrites.mark(pa, 1);
     }
 
     public void writeShort(long pa, short v) {
         segment.set(SHORT, offset(pa, 2), v);
+        hostWrites.mark(pa, 2);
     }
 
     @Override
     public void writeInt(long pa, int v) {
         segment.set(INT, offset(pa, 4), v);
+        hostWrites.mark(pa, 4);
     }
 
     @Override
     public void writeLong(long pa, long v) {
         segment.set(LONG, offset(pa, 8), v);
+        hostWrites.mark(pa, 8);
     }
 
     @Override
@@ -128,11 +140,13 @@ public final class GuestRam implements PhysicalMemory {
     @Override
     public void write(long pa, byte[] src, int srcOff, int len) {
         MemorySegment.copy(src, srcOff, segment, ValueLayout.JAVA_BYTE, offset(pa, len), len);
+        hostWrites.mark(pa, len);
     }
 
     /** Fills {@code [pa, pa+len)} with {@code value}. */
     public void fill(long pa, long len, byte value) {
         segment.asSlice(offset(pa, len), len).fill(value);
+        hostWrites.mark(pa, len);
     }
 
     private long offset(long pa, long len) {

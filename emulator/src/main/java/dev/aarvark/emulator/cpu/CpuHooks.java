@@ -55,23 +55,35 @@ public final class CpuHooks {
                     address)));
             return false;
         });
+        // Rewritten code: libunicorn misses most stores into code pages, so the guest's own
+        // instruction-cache maintenance drops the stale translations. It needs the MSR hook's
+        // counts (its kept translation's epoch) and every SCTLR_EL1 write (when IC IALLU may
+        // drop less than all of RAM).
         SysregHook sysregHook = null;
         SysInsnFilter msrFilter = null;
         if (sysregs.uses(SystemRegisterTable.Path.INSN_HOOK)) {
             sysregHook = new SysregHook(cpu, sysregs);
             uc.addSysInsnHook(Unicorn.INS_MRS, sysregHook.filter(), sysregHook::onMrs);
-            msrFilter = sysregHook.filter();
+            msrFilter = sysregHook.filter().pass(SysReg.SCTLR_EL1.key());
             for (SysReg r : InstructionCacheMaintenance.TRANSLATION_CONTROL) {
                 msrFilter.count(r.key());
             }
-            uc.addSysInsnHook(Unicorn.INS_MSR, msrFilter, sysregHook::onMsr);
         }
-        // Rewritten code: libunicorn misses most stores into code pages, so the guest's own
-        // instruction-cache maintenance drops the stale translations.
         SysInsnFilter sysFilter = InstructionCacheMaintenance.sysFilter();
         SysInsnFilter msrCounts = msrFilter;
         InstructionCacheMaintenance icache = new InstructionCacheMaintenance(cpu, ram, msrCounts == null ? null
-                : () -> msrCounts.counted() + sysFilter.counted() + cpu.sysRegWrites());
+                : () -> msrCounts.counted() + sysFilter.counted() + cpu.sysRegWrites(), msrFilter != null);
+        if (sysregHook != null) {
+            SysregHook emulated = sysregHook;
+            int sctlr = SysReg.SCTLR_EL1.key();
+            uc.addSysInsnHook(Unicorn.INS_MSR, msrFilter, (reg, key, value) -> {
+                if (key == sctlr) {
+                    icache.onSctlrWrite(value);
+                    return false;
+                }
+                return emulated.onMsr(reg, key, value);
+            });
+        }
         boolean filtered = uc.addSysInsnHook(Unicorn.INS_SYS, sysFilter, icache::onSys);
         LOG.debug("system-instruction hooks: {}", filtered ? "native pre-filter" : "filtered in Java");
         return new CpuHooks(exceptions, sysregHook, icache);

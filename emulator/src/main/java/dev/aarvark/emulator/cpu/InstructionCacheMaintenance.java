@@ -37,7 +37,19 @@ import java.util.function.LongSupplier;
  *       instruction-cache line ({@code CTR_EL0.IminLine}) are dropped. An address that does not
  *       translate, or is not RAM, changes nothing: QEMU treats every IC operation as a no-op and
  *       raises no fault, and so does aarvark.</li>
- *   <li>{@code IC IALLU}, {@code IC IALLUIS}: the translations of all of RAM are dropped.</li>
+ *   <li>{@code IC IALLU}, {@code IC IALLUIS}: the translations of what may hold new code are
+ *       dropped. That is all of RAM unless the architecture says which lines the guest changed:
+ *       with this CPU's {@code CTR_EL0.IDC} = 0, a write made with the data cache on (SCTLR_EL1.M
+ *       and C set) reaches instruction fetch only after the guest cleans it from the data cache
+ *       by VA ({@code DC CVAU}, or a clean or invalidate to the point of coherency: {@code CVAC},
+ *       {@code CIVAC}, {@code IVAC}, {@code CVAP}, {@code CVADP}; Arm ARM B2.4.4, D7.5.9). So
+ *       while the data cache has stayed on since the previous {@code IC IALLU} and no set/way
+ *       operation ran, only the lines so cleaned since then and not yet invalidated by
+ *       {@code IC IVAU} ({@link CleanedLines}), and the pages host code wrote
+ *       ({@link GuestRam#hostWrites()}: device DMA, semihosting), are dropped. Linux issues three
+ *       boot-time {@code IC IALLU} after patching code (ftrace's 44,000 call sites, each cleaned
+ *       and invalidated by VA; its alternatives, each cleaned with {@code DC CIVAC}); dropping all
+ *       of RAM there made 24,300 blocks be translated again (docs/libunicorn.md, "Cost").</li>
  * </ul>
  *
  * <p>The drop uses libunicorn's physical-range invalidation (the one its own store path uses), which
@@ -69,6 +81,20 @@ public final class InstructionCacheMaintenance {
     public static final int IC_IVAU = SysReg.key(1, 3, 7, 5, 1);
 
     /**
+     * The data-cache operations by VA that make a line's writes visible to instruction fetch
+     * (C5.3): DC IVAC, CVAC, CVAU, CIVAC, CVAP, CVADP. Not DC ZVA, which zeroes data.
+     */
+    static final int[] DC_BY_VA = {SysReg.key(1, 0, 7, 6, 1), SysReg.key(1, 3, 7, 10, 1), SysReg.key(1, 3, 7, 11, 1),
+            SysReg.key(1, 3, 7, 14, 1), SysReg.key(1, 3, 7, 12, 1), SysReg.key(1, 3, 7, 13, 1)};
+    /** DC ISW, CSW, CISW: by set/way, so of no address aarvark can know. */
+    static final int[] DC_BY_SET_WAY = {SysReg.key(1, 0, 7, 6, 2), SysReg.key(1, 0, 7, 10, 2), SysReg.key(1, 0, 7, 14, 2)};
+
+    /** SCTLR_EL1.M (stage 1 on) and C (data cacheable): both set, data writes are cached. */
+    private static final long SCTLR_M_C = 0b101;
+    /** CTR_EL0.IDC: data cleaning is not required for instruction-to-data coherence. */
+    private static final long CTR_IDC = 1L << 28;
+
+    /**
      * The registers whose write changes the EL1&amp;0 stage-1 translation (Arm ARM D8.2): what an
      * MSR filter counts for the {@code translationEpoch}.
      */
@@ -81,6 +107,12 @@ public final class InstructionCacheMaintenance {
      */
     public static SysInsnFilter sysFilter() {
         SysInsnFilter f = new SysInsnFilter().pass(IC_IVAU).pass(IC_IALLU).pass(IC_IALLUIS);
+        for (int key : DC_BY_VA) {
+            f.pass(key);
+        }
+        for (int key : DC_BY_SET_WAY) {
+            f.pass(key);
+        }
         for (int op1 = 0; op1 < 8; op1++) {
             for (int crm = 0; crm < 16; crm++) {
                 for (int op2 = 0; op2 < 8; op2++) {
@@ -108,8 +140,16 @@ public final class InstructionCacheMaintenance {
     private long keptVaPage = -1;
     private long keptPaPage;
     private long keptEpoch;
+    /** False when SCTLR_EL1 writes are not seen ({@link #onSctlrWrite}): every IALLU drops all. */
+    private final boolean narrowAllowed;
+    /** Lines cleaned by VA and not invalidated by IC IVAU since the last IC IALLU. */
+    private final CleanedLines cleaned;
+    /** The data cache was off, or a set/way operation ran, since the last IC IALLU. */
+    private boolean wholeRamSuspect = true;
     private long lineInvalidations;
     private long allInvalidations;
+    private long narrowedInvalidations;
+    private long linesDropped;
     private long ignored;
     private boolean warned;
 
@@ -117,14 +157,18 @@ public final class InstructionCacheMaintenance {
      * @param translationEpoch a count that changes with every TLBI and every write of a
      *     {@link #TRANSLATION_CONTROL} register, or null if no such count is available (then every
      *     {@code IC IVAU} walks the tables)
+     * @param seesSctlrWrites true if every guest write of SCTLR_EL1 is reported to
+     *     {@link #onSctlrWrite}; only then may {@code IC IALLU} drop less than all of RAM
      */
-    public InstructionCacheMaintenance(Cpu cpu, GuestRam ram, LongSupplier translationEpoch) {
+    public InstructionCacheMaintenance(Cpu cpu, GuestRam ram, LongSupplier translationEpoch, boolean seesSctlrWrites) {
         this.cpu = cpu;
         this.translationEpoch = translationEpoch;
         this.ram = ram;
         this.uc = cpu.engine();
         this.lineBytes = 4L << (cpu.read(CTR_EL0) & 0xf);
         this.ramAddressBase = uc.canRemoveTranslationsByPhysical() ? uc.ramAddressOfHost(ram.segment()) : -1;
+        this.cleaned = new CleanedLines(ram.size());
+        this.narrowAllowed = seesSctlrWrites && (cpu.read(CTR_EL0) & CTR_IDC) == 0;
     }
 
     /**
@@ -136,8 +180,40 @@ public final class InstructionCacheMaintenance {
             invalidateLine(value);
         } else if (key == IC_IALLU || key == IC_IALLUIS) {
             invalidateAll();
+        } else if (isOneOf(key, DC_BY_VA)) {
+            dataLineCleaned(value);
+        } else if (isOneOf(key, DC_BY_SET_WAY)) {
+            wholeRamSuspect = true;
         }
         return false;
+    }
+
+    private static boolean isOneOf(int key, int[] keys) {
+        for (int k : keys) {
+            if (k == key) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A guest write of SCTLR_EL1 (before it takes effect): turning stage 1 or the data cache off
+     * means later writes need no cleaning to reach instruction fetch, so the next {@code IC IALLU}
+     * drops all of RAM.
+     */
+    public void onSctlrWrite(long value) {
+        if ((value & SCTLR_M_C) != SCTLR_M_C) {
+            wholeRamSuspect = true;
+        }
+    }
+
+    /** A data-cache clean or invalidate by VA of the line holding {@code va}. */
+    private void dataLineCleaned(long va) {
+        long pa = physicalLine(va & -64L);
+        if (pa != -1 && ram.contains(pa, 1)) {
+            cleaned.add(pa - ram.base());
+        }
     }
 
     /** Drops the translations of the instruction-cache line holding virtual {@code va}. */
@@ -149,6 +225,7 @@ public final class InstructionCacheMaintenance {
             return;
         }
         lineInvalidations++;
+        cleaned.remove(pa - ram.base());
         if (ramAddressBase >= 0) {
             uc.removeTranslationsOfRamAddress(ramAddressBase + (pa - ram.base()), lineBytes);
         } else if (cpu.translate(line, AccessKind.FETCH, cpu.el() == 0) instanceof Translation) {
@@ -176,14 +253,32 @@ public final class InstructionCacheMaintenance {
         return t.pa();
     }
 
-    /** Drops the translations of all of RAM. */
+    /**
+     * {@code IC IALLU}: drops the translations of every page that may hold code the guest or a
+     * device changed since the previous one (all of RAM unless the rules in the class comment say
+     * less).
+     */
     public void invalidateAll() {
         allInvalidations++;
-        if (ramAddressBase >= 0) {
-            uc.removeTranslationsOfRamAddress(ramAddressBase, ram.size());
-        } else {
+        if (ramAddressBase < 0) {
             warnOnce("IC IALLU");
+            return;
         }
+        boolean cachesOn = (cpu.read(SysReg.SCTLR_EL1) & SCTLR_M_C) == SCTLR_M_C;
+        if (!narrowAllowed || wholeRamSuspect || !cachesOn || cpu.el() > 1) {
+            uc.removeTranslationsOfRamAddress(ramAddressBase, ram.size());
+            linesDropped += ram.size() >>> CleanedLines.LINE_SHIFT;
+            ram.hostWrites().clear();
+            cleaned.clear();
+        } else {
+            narrowedInvalidations++;
+            ram.hostWrites().take(page -> {
+                drop(page << PAGE_SHIFT, 1L << PAGE_SHIFT);
+                linesDropped += 1L << (PAGE_SHIFT - CleanedLines.LINE_SHIFT);
+            });
+            linesDropped += cleaned.drain(this::drop);
+        }
+        wholeRamSuspect = !cachesOn;
     }
 
     private void warnOnce(String what) {
@@ -202,6 +297,24 @@ public final class InstructionCacheMaintenance {
     /** IC IALLU/IALLUIS operations. */
     public long allInvalidations() {
         return allInvalidations;
+    }
+
+    /** IC IALLU/IALLUIS operations that dropped only the pages cleaned or written since the last. */
+    public long narrowedInvalidations() {
+        return narrowedInvalidations;
+    }
+
+    /**
+     * 64-byte lines whose translations IC IALLU/IALLUIS dropped in all (a page host code wrote
+     * counts as its 64 lines).
+     */
+    public long linesDropped() {
+        return linesDropped;
+    }
+
+    /** Drops the translations of {@code [offset, offset + length)} from RAM's base. */
+    private void drop(long offset, long length) {
+        uc.removeTranslationsOfRamAddress(ramAddressBase + offset, length);
     }
 
     /** IC IVAU operations on addresses that did not translate to RAM (no-ops, as on QEMU). */

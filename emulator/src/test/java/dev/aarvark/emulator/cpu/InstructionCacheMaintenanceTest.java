@@ -9,6 +9,7 @@ import dev.aarvark.memory.GuestRam;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class InstructionCacheMaintenanceTest {
     private static final long RAM = 0x4000_0000L;
+    private static final long RAM_SIZE = 1 << 20;
     private static final long SLOT = RAM + 0x1028;          // the rewritten code
     private static final long DOORBELL = 0x0900_0000L;      // a write here makes the "device" DMA
     private static final long NOT_RAM = 0x1000_0000L;       // nothing there (MMU off: VA = PA)
@@ -44,8 +46,19 @@ class InstructionCacheMaintenanceTest {
     private record Outcome(long before, long after, InstructionCacheMaintenance icache) {}
 
     private static Outcome run(int[] program, boolean maintenanceHook, long x20) {
+        return run(program, maintenanceHook, x20, false, icache -> { });
+    }
+
+    /**
+     * Runs {@code program} at RAM's base; with {@code cachesOn}, stage 1 and the data cache are
+     * on (identity map: RAM normal write-back, the low gigabyte device), the IC hook sees SCTLR
+     * writes, and the loader's writes count as taken by an earlier IC IALLU. {@code then} runs
+     * after the program, while the engine is still open.
+     */
+    private static Outcome run(int[] program, boolean maintenanceHook, long x20, boolean cachesOn,
+                               Consumer<InstructionCacheMaintenance> then) {
         try (Arena arena = Arena.ofShared(); Unicorn uc = Unicorn.open(CpuModel.CORTEX_A57.unicornModel())) {
-            GuestRam ram = GuestRam.allocate(arena, RAM, 1 << 20);
+            GuestRam ram = GuestRam.allocate(arena, RAM, RAM_SIZE);
             for (int i = 0; i < program.length; i++) {
                 ram.writeInt(RAM + 4L * i, program[i]);
             }
@@ -67,17 +80,126 @@ class InstructionCacheMaintenanceTest {
                 }
             });
             Cpu cpu = new Cpu(uc, CpuModel.CORTEX_A57, ram);
-            InstructionCacheMaintenance icache = new InstructionCacheMaintenance(cpu, ram, null);
+            if (cachesOn) {
+                ResetState.apply(cpu, RAM, 0, 0, 0, 0);
+                identityMapWithCachesOn(cpu, ram);
+            }
+            InstructionCacheMaintenance icache = new InstructionCacheMaintenance(cpu, ram, null, cachesOn);
+            if (cachesOn) {
+                icache.invalidateAll();     // what the guest does once it turns its caches on
+                ram.hostWrites().clear();
+            }
             if (maintenanceHook) {
                 uc.addSysInsnHook(Unicorn.INS_SYS, InstructionCacheMaintenance.sysFilter(), icache::onSys);
             }
             uc.setReg(Arm64Reg.x(20), x20);
             uc.setReg(Arm64Reg.x(21), DOORBELL);
 
-            assertEquals(0, uc.emuStart(RAM, 0));
+            assertEquals(0, uc.emuStart(RAM, 0), () -> "stopped at 0x" + Long.toHexString(uc.reg(Arm64Reg.PC)));
             assertEquals(RAM + 4L * program.length, uc.reg(Arm64Reg.PC), "the program ran to its WFI");
-            return new Outcome(uc.reg(Arm64Reg.x(19)), uc.reg(Arm64Reg.x(22)), icache);
+            Outcome o = new Outcome(uc.reg(Arm64Reg.x(19)), uc.reg(Arm64Reg.x(22)), icache);
+            then.accept(icache);
+            return o;
         }
+    }
+
+    private static final long TABLE = RAM + 0x8_0000;
+    /** SCTLR_EL1 with M, C and I set over Linux's RES1 bits. */
+    private static final long SCTLR_CACHES_ON = 0x30d0_0800L | 1 | 1 << 2 | 1 << 12;
+
+    /** One level-1 table (4 KiB granule, 39-bit VA): VA = PA, RAM's gigabyte write-back. */
+    private static void identityMapWithCachesOn(Cpu cpu, GuestRam ram) {
+        long af = 1L << 10;
+        ram.writeLong(TABLE, 0x0000_0000L | af | 1L << 2 | 0b01);              // device (AttrIndx 1)
+        ram.writeLong(TABLE + 8, 0x4000_0000L | af | 3L << 8 | 0b01);          // normal WB, inner shareable
+        cpu.write(SysReg.MAIR_EL1, 0x00ffL);
+        cpu.write(SysReg.TCR_EL1, 25 | 1L << 8 | 1L << 10 | 3L << 12 | 1L << 23);   // T0SZ 25, WB, ISH, EPD1
+        cpu.write(SysReg.TTBR0_EL1, TABLE);
+        cpu.write(SysReg.SCTLR_EL1, SCTLR_CACHES_ON);
+    }
+
+    private static final int DC_CVAU = SysReg.key(1, 3, 7, 11, 1);
+    private static final int DC_CIVAC = SysReg.key(1, 3, 7, 14, 1);
+    private static final int DC_CISW = SysReg.key(1, 0, 7, 14, 2);
+    private static final int IVAU = SysReg.key(1, 3, 7, 5, 1);
+    private static final int IALLU = SysReg.key(1, 0, 7, 5, 0);
+
+    @Test
+    void withTheCachesOnCodeADeviceDmaedIsExecutedAfterAnIcIalluThatDropsOnlyThatPage() {
+        Outcome o = run(program(IC_IALLU), true, SLOT, true, icache -> { });
+        assertEquals(1, o.before(), "the old code ran first");
+        assertEquals(2, o.after(), "the DMA-written code ran after IC IALLU");
+        assertEquals(2, o.icache().allInvalidations());
+        assertEquals(1, o.icache().narrowedInvalidations(), "the guest's IC IALLU was narrowed");
+        assertEquals(64, o.icache().linesDropped() - (RAM_SIZE >>> 6), "one page: the one the device wrote");
+    }
+
+    /** Runs {@code check} on the icache of a finished caches-on run, with nothing left to drop. */
+    private static void afterACachesOnRun(Consumer<InstructionCacheMaintenance> check) {
+        run(program(IC_IALLU), true, SLOT, true, icache -> {
+            assertEquals(1, icache.narrowedInvalidations());
+            check.accept(icache);
+        });
+    }
+
+    private static long droppedBy(InstructionCacheMaintenance icache, Runnable maintenance) {
+        long before = icache.linesDropped();
+        maintenance.run();
+        return icache.linesDropped() - before;
+    }
+
+    @Test
+    void anIcIalluAfterDataCacheCleansByVaDropsJustTheCleanedLines() {
+        afterACachesOnRun(icache -> {
+            assertEquals(3, droppedBy(icache, () -> {
+                icache.onSys(0, DC_CVAU, RAM + 0x3000);
+                icache.onSys(0, DC_CVAU, RAM + 0x3008);         // the same line
+                icache.onSys(0, DC_CIVAC, RAM + 0x3040);
+                icache.onSys(0, DC_CVAU, RAM + 0x5fc0);
+                icache.onSys(0, DC_CVAU, 0x0900_0000L);         // not RAM: nothing
+                icache.onSys(0, IALLU, 0);
+            }));
+            assertEquals(2, icache.narrowedInvalidations());
+            assertEquals(0, droppedBy(icache, () -> icache.onSys(0, IALLU, 0)), "cleaned lines are dropped once");
+        });
+    }
+
+    @Test
+    void aLineCleanedAndThenInvalidatedByIcIvauIsNotDroppedAgainByIcIallu() {
+        afterACachesOnRun(icache -> assertEquals(1, droppedBy(icache, () -> {
+            icache.onSys(0, DC_CVAU, RAM + 0x3000);
+            icache.onSys(0, DC_CVAU, RAM + 0x3040);
+            icache.onSys(0, IVAU, RAM + 0x3000);
+            icache.onSys(0, IALLU, 0);
+        })));
+    }
+
+    @Test
+    void aSetWayCleanMakesTheNextIcIalluDropAllOfRam() {
+        afterACachesOnRun(icache -> {
+            assertEquals(RAM_SIZE >>> 6, droppedBy(icache, () -> {
+                icache.onSys(0, DC_CISW, 0);
+                icache.onSys(0, IALLU, 0);
+            }));
+            assertEquals(0, droppedBy(icache, () -> icache.onSys(0, IALLU, 0)), "and only that one");
+        });
+    }
+
+    @Test
+    void turningTheDataCacheOffMakesTheNextIcIalluDropAllOfRamEvenIfItIsBackOn() {
+        afterACachesOnRun(icache -> assertEquals(RAM_SIZE >>> 6, droppedBy(icache, () -> {
+            icache.onSctlrWrite(SCTLR_CACHES_ON & ~(1L << 2));
+            icache.onSctlrWrite(SCTLR_CACHES_ON);
+            icache.onSys(0, IALLU, 0);
+        })));
+    }
+
+    @Test
+    void withoutSeeingSctlrWritesEveryIcIalluDropsAllOfRam() {
+        Outcome o = run(program(IC_IALLU), true, SLOT, false, icache -> { });
+        assertEquals(2, o.after());
+        assertEquals(0, o.icache().narrowedInvalidations());
+        assertEquals(RAM_SIZE >>> 6, o.icache().linesDropped());
     }
 
     @Test
@@ -120,13 +242,14 @@ class InstructionCacheMaintenanceTest {
     @Test
     void otherSystemInstructionsAreLeftAlone() {
         // The hook of a finished run: only IC encodings may touch the engine, so others must not.
-        InstructionCacheMaintenance icache = run(program(IC_IVAU_X20), true, SLOT).icache();
-        long lines = icache.lineInvalidations();
-        assertEquals(false, icache.onSys(0, SysReg.key(1, 3, 7, 11, 1), SLOT));     // DC CVAU
-        assertEquals(false, icache.onSys(0, SysReg.key(1, 0, 8, 7, 0), 0));         // TLBI VMALLE1
-        assertEquals(false, icache.onSys(0, SysReg.key(1, 3, 7, 4, 1), SLOT));      // DC ZVA
-        assertEquals(lines, icache.lineInvalidations());
-        assertEquals(0, icache.allInvalidations());
-        assertEquals(0, icache.ignored());
+        run(program(IC_IVAU_X20), true, SLOT, false, icache -> {
+            long lines = icache.lineInvalidations();
+            assertEquals(false, icache.onSys(0, SysReg.key(1, 3, 7, 11, 1), SLOT));     // DC CVAU
+            assertEquals(false, icache.onSys(0, SysReg.key(1, 0, 8, 7, 0), 0));         // TLBI VMALLE1
+            assertEquals(false, icache.onSys(0, SysReg.key(1, 3, 7, 4, 1), SLOT));      // DC ZVA
+            assertEquals(lines, icache.lineInvalidations());
+            assertEquals(0, icache.allInvalidations());
+            assertEquals(0, icache.ignored());
+        });
     }
 }
