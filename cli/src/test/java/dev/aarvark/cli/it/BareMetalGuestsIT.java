@@ -29,6 +29,8 @@ class BareMetalGuestsIT {
             "timer, cortex-a57, count",
             "ifetch, cortex-a57, kick",
             "ifetch, cortex-a57, count",
+            "fpen, cortex-a57, kick",
+            "fpen, cortex-a57, count",
             "exceptions, cortex-a53, auto",
             "exceptions, cortex-a72, auto",
             "mmu, cortex-a53, auto",
@@ -37,6 +39,8 @@ class BareMetalGuestsIT {
             "smc, cortex-a72, auto",
             "ifetch, cortex-a53, auto",
             "ifetch, cortex-a72, auto",
+            "fpen, cortex-a53, auto",
+            "fpen, cortex-a72, auto",
     })
     void selfCheckingGuestPassesEveryCheck(String guest, String cpu, String preempt) throws Exception {
         Aarvark.Run r = Aarvark.run("boot", "--semihosting", "--cpu", cpu, "--preempt", preempt,

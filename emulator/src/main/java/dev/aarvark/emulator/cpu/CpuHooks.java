@@ -12,6 +12,8 @@ import dev.aarvark.memory.GuestRam;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * Everything aarvark adds to libunicorn's CPU, installed as its hooks: synchronous exceptions
  * (SVC/HVC/SMC with PSCI, UNDEF with the system register table and semihosting; Arm ARM D1.10),
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CpuHooks {
     private static final Logger LOG = LoggerFactory.getLogger(CpuHooks.class);
+    private static final AtomicBoolean FP_TRAPS_WARNED = new AtomicBoolean();
 
     private final SyncExceptionHandler exceptions;
     private final SysregHook sysregHook;
@@ -85,6 +88,11 @@ public final class CpuHooks {
             });
         }
         boolean filtered = uc.addSysInsnHook(Unicorn.INS_SYS, sysFilter, icache::onSys);
+        String noFpTraps = uc.library().fpAccessTrapsMissing();
+        if (noFpTraps != null && FP_TRAPS_WARNED.compareAndSet(false, true)) {
+            LOG.warn("FP/SIMD accesses never trap with {} (CPACR_EL1.FPEN, CPTR_EL2/EL3.TFP are ignored): {}",
+                    uc.library().path(), noFpTraps);
+        }
         LOG.debug("system-instruction hooks: {}", filtered ? "native pre-filter" : "filtered in Java");
         return new CpuHooks(exceptions, sysregHook, icache);
     }

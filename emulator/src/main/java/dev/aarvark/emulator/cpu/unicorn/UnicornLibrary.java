@@ -38,6 +38,22 @@ public final class UnicornLibrary {
     /** Offset of {@code uc_struct.no_exit_request} in the pinned build (see the findings). */
     public static final long PINNED_NO_EXIT_REQUEST_OFFSET = 0x7da;
 
+    /** aarvark's native helpers (emulator/src/main/c), built next to the pinned library. */
+    static final String NATIVE_HELPERS = "libaarvark-native.so";
+    /**
+     * The pinned build's layout for the FP-access traps (read from its machine code; see
+     * fp-access-traps.c): the GOT slot of {@code fp_exception_el_aarch64} from the function's own
+     * address, and the CPUARMState offsets of cp15.cpacr_el1, cp15.cptr_el[2], cp15.cptr_el[3],
+     * cp15.scr_el3 and features, whose bit 33 is ARM_FEATURE_EL3.
+     */
+    static final long PINNED_FP_GOT_SLOT_FROM_STUB = 0xd24270;
+    static final long PINNED_ENV_CPACR_EL1 = 0x2c0;
+    static final long PINNED_ENV_CPTR_EL2 = 0x2d8;
+    static final long PINNED_ENV_CPTR_EL3 = 0x2e0;
+    static final long PINNED_ENV_SCR_EL3 = 0x3c0;
+    static final long PINNED_ENV_FEATURES = 0x3030;
+    static final long PINNED_FEATURE_EL3_BIT = 33;
+
     private static volatile UnicornLibrary instance;
 
     private final Path path;
@@ -72,6 +88,8 @@ public final class UnicornLibrary {
      * pre-filter {@code aarvark_sys_filter} of the MRS/MSR/SYS hooks ({@link SysInsnFilter}).
      */
     final MemorySegment sysFilter;
+    /** Null once FP/SIMD access traps are installed, else why not. */
+    private final String fpAccessTraps;
 
     private UnicornLibrary(Path path, boolean userChosen) {
         this.path = path;
@@ -137,9 +155,56 @@ public final class UnicornLibrary {
                 FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS)) : null;
         this.tbInvalidatePhysRange = pinned ? bind(linker, lib, "tb_invalidate_phys_range_aarch64",
                 FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_LONG)) : null;
-        Path filter = path.resolveSibling("libaarvark-sysfilter.so");
-        this.sysFilter = pinned && Files.isRegularFile(filter)
-                ? SymbolLookup.libraryLookup(filter, Arena.global()).find("aarvark_sys_filter").orElse(null) : null;
+        Path nativePath = path.resolveSibling(NATIVE_HELPERS);
+        SymbolLookup helpers = pinned && Files.isRegularFile(nativePath)
+                ? SymbolLookup.libraryLookup(nativePath, Arena.global()) : null;
+        this.sysFilter = helpers == null ? null : helpers.find("aarvark_sys_filter").orElse(null);
+        this.fpAccessTraps = !pinned ? "it is not the pinned build, the only one whose layout aarvark knows"
+                : helpers == null ? "the native helpers " + nativePath + " are missing (scripts/setup-native.sh builds them)"
+                : installFpAccessTraps(linker, lib, helpers);
+    }
+
+    /**
+     * Points the pinned build's {@code fp_exception_el_aarch64} (Unicorn's "return 0") at the
+     * native helpers' implementation of the architecture's rule (emulator/src/main/c/fp-access-traps.c).
+     * Returns null when installed, else why not.
+     */
+    private static String installFpAccessTraps(Linker linker, SymbolLookup lib, SymbolLookup helpers) {
+        MemorySegment install = helpers.find("aarvark_fp_traps_install").orElse(null);
+        MemorySegment stub = lib.find("fp_exception_el_aarch64").orElse(null);
+        MemorySegment hcr = lib.find("arm_hcr_el2_eff_aarch64").orElse(null);
+        if (install == null || stub == null || hcr == null) {
+            return "a symbol is missing (aarvark_fp_traps_install, fp_exception_el_aarch64 or arm_hcr_el2_eff_aarch64)";
+        }
+        MemorySegment layout = Arena.global().allocate(9 * 8L, 8);
+        layout.setAtIndex(ADDRESS, 0, stub);
+        layout.setAtIndex(ADDRESS, 1, MemorySegment.ofAddress(stub.address() + PINNED_FP_GOT_SLOT_FROM_STUB));
+        layout.setAtIndex(ADDRESS, 2, hcr);
+        long[] fields = {PINNED_ENV_CPACR_EL1, PINNED_ENV_CPTR_EL2, PINNED_ENV_CPTR_EL3, PINNED_ENV_SCR_EL3,
+                PINNED_ENV_FEATURES, PINNED_FEATURE_EL3_BIT};
+        for (int i = 0; i < fields.length; i++) {
+            layout.setAtIndex(JAVA_LONG, 3 + i, fields[i]);
+        }
+        try {
+            int rc = (int) linker.downcallHandle(install, FunctionDescriptor.of(JAVA_INT, ADDRESS)).invokeExact(layout);
+            return switch (rc) {
+                case 0 -> null;
+                case 1 -> "fp_exception_el_aarch64 is not the expected stub";
+                case 2 -> "the GOT slot of fp_exception_el_aarch64 is not where the pinned build has it";
+                case 3 -> "the GOT page could not be made writable";
+                default -> "aarvark_fp_traps_install returned " + rc;
+            };
+        } catch (Throwable t) {
+            return "aarvark_fp_traps_install failed: " + t;
+        }
+    }
+
+    /**
+     * Null if FP/SIMD accesses trap as CPACR_EL1.FPEN, CPTR_EL2.TFP and CPTR_EL3.TFP say (the
+     * pinned build with the native helpers); otherwise why they never trap (docs/libunicorn.md).
+     */
+    public String fpAccessTrapsMissing() {
+        return fpAccessTraps;
     }
 
     private static MethodHandle bind(Linker linker, SymbolLookup lib, String name, FunctionDescriptor fd,
