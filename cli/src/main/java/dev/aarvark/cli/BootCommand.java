@@ -3,6 +3,7 @@ package dev.aarvark.cli;
 import dev.aarvark.devices.io.HostStreamException;
 import dev.aarvark.emulator.Machine;
 import dev.aarvark.emulator.MachineConfig;
+import dev.aarvark.emulator.NicConfig;
 import dev.aarvark.emulator.board.PortBackend;
 import dev.aarvark.emulator.VirtioConsoleConfig;
 import dev.aarvark.emulator.board.VirtBoard;
@@ -81,6 +82,11 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "NAME=BACKEND", description = "Add a named virtio-console port with this host side (repeatable).")
     List<String> ports = new ArrayList<>();
 
+    @Option(names = "--net", paramLabel = "BACKEND[,mac=MAC][,pcap=FILE]", description = "Add a virtio-net card (repeatable): "
+            + "none, stream:connect=unix:PATH|tcp:HOST:PORT, stream:listen=unix:PATH|tcp:[HOST:]PORT, "
+            + "dgram:local=HOST:PORT,remote=HOST:PORT.")
+    List<String> nets = new ArrayList<>();
+
     @Option(names = "--virtio-version", paramLabel = "N", description = "virtio-mmio transport: 2 (modern) or 1 (legacy). Default: ${DEFAULT-VALUE}.")
     int virtioVersion = 2;
 
@@ -142,7 +148,7 @@ public final class BootCommand implements Callable<Integer> {
         ConsoleWatcher watcher = new ConsoleWatcher(o.expects(), o.fails(), bridge, start);
         console.watchedBy(watcher);
         MachineConfig config = new MachineConfig(o.cpu(), o.ramBytes(), kernel, initrd, append, dtb, semihosting,
-                o.preempt(), console, o.gic(), o.virtioConsole());
+                o.preempt(), console, o.gic(), o.virtioConsole(), o.nics());
         MachineExit exit;
         try (Machine machine = Machine.create(config);
              OutputStream log = consoleLog == null ? null : openLog(consoleLog)) {
@@ -218,7 +224,7 @@ public final class BootCommand implements Callable<Integer> {
     /** Options after validation: every error is one line naming the flag. */
     private record Options(CpuModel cpu, long ramBytes, Path serialFile, boolean serialNone, List<Pattern> expects,
                            List<Pattern> fails, Duration timeout, MachineConfig.PreemptMode preempt, GicVersion gic,
-                           VirtioConsoleConfig virtioConsole) {
+                           VirtioConsoleConfig virtioConsole, List<NicConfig> nics) {
     }
 
     private Options validate() {
@@ -247,7 +253,7 @@ public final class BootCommand implements Callable<Integer> {
         }
         GicVersion gicVersion = Flags.gic(gic.trim());
         return new Options(model, ram, serialFile, none, compile("--expect", expects), compile("--fail", fails), t, mode,
-                gicVersion, virtioConsoleConfig());
+                gicVersion, virtioConsoleConfig(), nets.stream().map(NetFlagParser::parse).toList());
     }
 
     /** The virtio-console the flags ask for, or null. --hvc and --port imply --virtio-console. */

@@ -5,6 +5,7 @@ import dev.aarvark.emulator.board.GicVersion;
 import dev.aarvark.emulator.cpu.CpuModel;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -22,10 +23,18 @@ import java.util.Objects;
  * @param console      where guest console output (UART, semihosting) goes
  * @param gic          the interrupt controller: GICv2 (QEMU's default) or GICv3
  * @param virtioConsole a virtio-console device, or null
+ * @param nics         the virtio-net cards, in slot order after the console (QEMU's order)
  */
 public record MachineConfig(CpuModel cpu, long ramBytes, Path kernel, Path initrd, String append, Path dtb,
                             boolean semihosting, PreemptMode preempt, ByteSink console, GicVersion gic,
-                            VirtioConsoleConfig virtioConsole) {
+                            VirtioConsoleConfig virtioConsole, List<NicConfig> nics) {
+    /** A machine without network cards. */
+    public MachineConfig(CpuModel cpu, long ramBytes, Path kernel, Path initrd, String append, Path dtb,
+                         boolean semihosting, PreemptMode preempt, ByteSink console, GicVersion gic,
+                         VirtioConsoleConfig virtioConsole) {
+        this(cpu, ramBytes, kernel, initrd, append, dtb, semihosting, preempt, console, gic, virtioConsole, List.of());
+    }
+
     /** A machine without virtio devices. */
     public MachineConfig(CpuModel cpu, long ramBytes, Path kernel, Path initrd, String append, Path dtb,
                          boolean semihosting, PreemptMode preempt, ByteSink console, GicVersion gic) {
@@ -52,5 +61,6 @@ public record MachineConfig(CpuModel cpu, long ramBytes, Path kernel, Path initr
         Objects.requireNonNull(console, "console");
         Objects.requireNonNull(gic, "gic");
         append = append == null ? "" : append;
+        nics = nics == null ? List.of() : List.copyOf(nics);
     }
 }
