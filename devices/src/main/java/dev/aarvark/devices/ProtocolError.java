@@ -29,8 +29,14 @@ public enum ProtocolError implements GuestError {
     FEATURES_FINAL("DriverFeatures written after the features were final"),
     /** A device status write that breaks the initialisation sequence or sets a device-only bit. */
     STATUS("invalid device status write"),
-    /** A virtio-console control message that is out of order, unknown or for an absent port. */
+    /**
+     * A control message that breaks its device's control protocol: a virtio-console message out of
+     * order, unknown or for an absent port; a virtio-net control command of an unknown class or
+     * command, of a class whose feature was not negotiated, or with malformed data (§5.1.6.5).
+     */
     CONTROL_PROTOCOL("control protocol violation"),
+    /** A virtio-net packet header asking for an offload (checksum, segmentation) that was not negotiated. */
+    UNNEGOTIATED_OFFLOAD("offload requested that was not negotiated"),
     /** A virtio-console multiport queue used without VIRTIO_CONSOLE_F_MULTIPORT. */
     NO_MULTIPORT("queue used without VIRTIO_CONSOLE_F_MULTIPORT"),
     /** A virtio-console queue of a port that does not exist. */

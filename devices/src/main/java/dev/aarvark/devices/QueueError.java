@@ -19,7 +19,17 @@ public enum QueueError implements GuestError {
     /** A control transmit chain shorter than the control message header. */
     SHORT_CONTROL_MESSAGE("control message shorter than its header"),
     /** A control receive chain too small to hold a control message. */
-    UNUSABLE_CONTROL_BUFFER("unusable control receive buffer");
+    UNUSABLE_CONTROL_BUFFER("unusable control receive buffer"),
+    /** A request chain (a virtio-net control command) with no device-writable byte for its status. */
+    NO_STATUS_BUFFER("request without a device-writable status byte"),
+    /** A transmit chain shorter than the packet header that must precede the packet (virtio-net). */
+    SHORT_PACKET_HEADER("transmit buffer shorter than the packet header"),
+    /** A transmitted packet with no bytes after its header, or more than the device can carry. */
+    BAD_PACKET_LENGTH("packet empty or larger than the device carries"),
+    /** A receive chain (or, with merged buffers, every chain the driver can post) too small for a packet. */
+    RECEIVE_BUFFER_TOO_SMALL("receive buffer too small for the packet"),
+    /** A packet header whose checksum start and offset point outside the packet. */
+    BAD_CHECKSUM_OFFSETS("checksum offsets outside the packet");
 
     private final String text;
 

@@ -26,4 +26,13 @@ public interface DriverSession {
      * completed since the last notification decision for that queue.
      */
     void notifyUsed(int queue);
+
+    /**
+     * The device changed a field of its configuration space (§2.5, e.g. a network link going down):
+     * the transport makes the change visible in its configuration generation (§4.2.2:
+     * ConfigGeneration) and sends a configuration change notification (§2.3, §4.2.3.3). As QEMU's
+     * {@code virtio_notify_config}, this happens only for a live driver (after DRIVER_OK); a change
+     * before that is simply read by the driver when it gets there.
+     */
+    void notifyConfigChange();
 }

@@ -73,7 +73,9 @@ import static dev.aarvark.devices.virtio.DeviceStatus.FEATURES_OK;
  * The line is high while InterruptStatus is non-zero (as QEMU). A device's
  * {@link DriverSession#notifyUsed} sets bit 0 unless the queue's suppression says otherwise. A queue
  * that stops on ring corruption sets DEVICE_NEEDS_RESET and bit 1 (§2.1.2: after DRIVER_OK the device
- * MUST send a configuration change notification). Writing 0 to Status resets the device and
+ * MUST send a configuration change notification). A device that changes its configuration space
+ * ({@link DriverSession#notifyConfigChange}) advances ConfigGeneration and sets bit 1 too, as QEMU's
+ * {@code virtio_notify_config}. Writing 0 to Status resets the device and
  * releases every queue and chain; GuestPageSize survives it (QEMU clears it only on system reset,
  * and Linux writes it once, before the first reset).
  *
@@ -109,6 +111,8 @@ public final class VirtioMmioTransport implements MmioDevice {
     private int queueSelect;
     private long guestPageSize;
     private Session session;
+    /** ConfigGeneration: advanced by every configuration change the device announces; never reset. */
+    private int configGeneration;
 
     /**
      * A transport in its reset state.
@@ -218,8 +222,9 @@ public final class VirtioMmioTransport implements MmioDevice {
             case STATUS -> status;
             // §4.2.2: a non-existent shared memory region has length and base 0xffffffffffffffff.
             case SHM_LEN_LOW, SHM_LEN_HIGH, SHM_BASE_LOW, SHM_BASE_HIGH -> 0xFFFF_FFFFL;
-            // No device configuration here changes while a driver reads it, so the generation is constant.
-            case CONFIG_GENERATION -> 0;
+            // Advanced by each change the device announces (DriverSession.notifyConfigChange), so a
+            // driver reading a multi-byte field around a change reads it again (§2.5.1, §4.2.2).
+            case CONFIG_GENERATION -> configGeneration;
             default -> 0;
         };
         return value & 0xFFFF_FFFFL;
@@ -564,6 +569,16 @@ public final class VirtioMmioTransport implements MmioDevice {
             } else {
                 counters.suppressedUsedNotifications++;
             }
+        }
+
+        @Override
+        public void notifyConfigChange() {
+            if (!active) {
+                return;
+            }
+            configGeneration++;
+            counters.configChangeInterrupts++;
+            interrupts.raise(InterruptStatusRegister.CONFIG_CHANGE);
         }
 
         void queueFailed(int queue, String reason) {

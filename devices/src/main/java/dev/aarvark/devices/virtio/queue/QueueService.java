@@ -18,8 +18,13 @@ package dev.aarvark.devices.virtio.queue;
  *   <li><b>Direction (§2.7.4).</b> In a queue whose buffers the device only reads, device-writable
  *       bytes are reported and ignored; in a queue the device only writes, a chain with
  *       device-readable bytes is reported and returned unused (used length 0) without reaching the
- *       handler.</li>
+ *       handler. In a request/reply queue (a control queue) a chain carries both, readable first
+ *       (§2.7.4.2, checked by the chain reader), and reaches the handler as it is.</li>
  * </ul>
+ *
+ * <p>{@link #writableRoom} looks ahead without taking anything, for a device that must know before
+ * it starts whether the chains the driver posted can hold a whole packet (virtio-net's mergeable
+ * receive buffers, §5.1.6.3.2).
  *
  * <p>Single-threaded: one instance per queue handler, used on the thread that serves the device.
  */
@@ -29,7 +34,23 @@ public final class QueueService {
         /** The device only reads (a transmit queue): device-writable bytes are ignored. */
         DEVICE_READS,
         /** The device only writes (a receive queue): a chain with readable bytes is returned unused. */
-        DEVICE_WRITES
+        DEVICE_WRITES,
+        /** The device reads a request and writes its reply into the same chain (a control queue): no check. */
+        REQUEST_REPLY
+    }
+
+    /**
+     * What the chains published after the device's position offer for writing, as a pass in a
+     * {@link Direction#DEVICE_WRITES} queue would hand them to its handler.
+     *
+     * @param bytes            writable bytes of the first {@code chains} chains
+     * @param chains           how many chains the handler would get, in ring order, until {@code bytes}
+     *                         reached what was asked (or all of them, if it did not)
+     * @param enough           {@code bytes} reached what was asked
+     * @param driverCanAddMore false when every descriptor is either published or with the device: the
+     *                         driver cannot post more until the device returns chains
+     */
+    public record WritableRoom(long bytes, int chains, boolean enough, boolean driverCanAddMore) {
     }
 
     /** Why a pass ended. */
@@ -135,6 +156,27 @@ public final class QueueService {
                 events.notifyUsed(queue.index());
             }
         }
+    }
+
+    /**
+     * Looks ahead (QEMU's {@code virtqueue_avail_bytes}): the writable room of the chains the next
+     * passes would hand to the handler, in order, until {@code wanted} bytes are found. Takes
+     * nothing, writes nothing, reports nothing: chains the pass would return unused (device-readable
+     * bytes in a {@link Direction#DEVICE_WRITES} queue, malformed chains) are skipped as the pass
+     * would skip them; a held chain is not counted (the caller has it). Bounded by the queue size.
+     */
+    public WritableRoom writableRoom(SplitVirtqueue queue, long wanted) {
+        long[] bytes = {0};
+        int[] chains = {0};
+        queue.peek(chain -> {
+            if (direction == Direction.DEVICE_WRITES && chain.readableLength() > 0) {
+                return true;
+            }
+            bytes[0] += chain.writableLength();
+            chains[0]++;
+            return bytes[0] < wanted;
+        });
+        return new WritableRoom(bytes[0], chains[0], bytes[0] >= wanted, queue.outstanding() < queue.size());
     }
 
     /** True while a chain is held. */

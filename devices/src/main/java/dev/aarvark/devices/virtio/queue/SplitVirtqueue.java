@@ -7,6 +7,7 @@ import dev.aarvark.iommu.DmaRequester;
 import dev.aarvark.iommu.DmaSpace;
 
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * The device's side of one split virtqueue (virtio 1.2 §2.7) from DRIVER_OK to reset: it takes
@@ -162,6 +163,52 @@ public final class SplitVirtqueue {
             }
         }
         return null;
+    }
+
+    /**
+     * Visits the valid chains the driver published and the device has not taken, in ring order,
+     * without taking them, until {@code visitor} returns false: the device's position, the
+     * {@code avail_event} and the used ring are untouched, and nothing is reported. A malformed
+     * chain is skipped (the {@link #pop} that reaches it reports it); a ring entry or descriptor
+     * table that cannot be read ends the walk (the {@code pop} that reaches it stops the queue). At
+     * most {@link #size()} entries are visited. Nothing is visited once the queue stopped.
+     */
+    public void peek(Predicate<DescriptorChain> visitor) {
+        if (stopped || !refreshAvailIndex()) {
+            return;
+        }
+        int pending = (shadowAvail - lastAvail) & 0xFFFF;
+        for (int i = 0; i < pending; i++) {
+            int slot = (lastAvail + i) & mask;
+            int head;
+            DescriptorChain chain;
+            try {
+                head = dma.readShort(layout.availRing() + 4 + 2L * slot, availRequester);
+                if (head >= layout.size()) {
+                    return;
+                }
+                chain = reader.read(head);
+            } catch (MalformedChainException e) {
+                continue;
+            } catch (DmaFault f) {
+                return;
+            }
+            if (!visitor.test(chain)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Chains the device has taken and not completed plus entries the driver has published and the
+     * device not taken: each holds at least one descriptor, so the driver can post more only while
+     * this is below {@link #size()}.
+     */
+    public int outstanding() {
+        if (!stopped) {
+            refreshAvailIndex();
+        }
+        return inFlight + ((shadowAvail - lastAvail) & 0xFFFF);
     }
 
     /**

@@ -123,4 +123,29 @@ class TransportNotificationTest {
         f.driver.notify(0);
         assertEquals(1, again.usedIdx(), "and the queue works again");
     }
+
+    @Test
+    void aConfigurationChangeOfTheDeviceAdvancesTheGenerationAndSetsInterruptBitOne() {
+        f.liveQueue(0, 8);
+        long before = f.driver.read(CONFIG_GENERATION);
+        f.device.session.notifyConfigChange();
+        assertEquals(2, f.driver.read(INTERRUPT_STATUS), "configuration change notification (§2.3)");
+        assertTrue(f.irq.level());
+        assertEquals(before + 1, f.driver.read(CONFIG_GENERATION), "the driver sees the change (§2.5.1)");
+        assertEquals(1, f.transport.counters().configChangeInterrupts());
+        f.driver.write(INTERRUPT_ACK, 2);
+        assertFalse(f.irq.level());
+    }
+
+    @Test
+    void aConfigurationChangeAfterTheSessionEndedDoesNothing() {
+        f.liveQueue(0, 8);
+        var old = f.device.session;
+        f.driver.reset();
+        long generation = f.driver.read(CONFIG_GENERATION);
+        old.notifyConfigChange();
+        assertEquals(0, f.driver.read(INTERRUPT_STATUS), "no notification without a live driver (QEMU: DRIVER_OK only)");
+        assertEquals(generation, f.driver.read(CONFIG_GENERATION));
+        assertEquals(0, f.transport.counters().configChangeInterrupts());
+    }
 }

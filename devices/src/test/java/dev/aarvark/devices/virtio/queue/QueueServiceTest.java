@@ -198,4 +198,37 @@ class QueueServiceTest {
     void aPassMustBeAllowedAChain() {
         assertThrows(IllegalArgumentException.class, () -> new QueueService(QueueService.Direction.DEVICE_READS, 0, events));
     }
+
+    @Test
+    void aRequestReplyQueueHandsChainsWithBothDirectionsToTheHandlerWithoutAReport() {
+        int request = dq.add(Buffer.out(mem.alloc(8, 8), 8), Buffer.in(mem.alloc(1, 8), 1));
+        QueueService s = new QueueService(QueueService.Direction.REQUEST_REPLY, 8, events);
+        assertEquals(QueueService.PassEnd.EMPTY, s.serve(q, (c, resumed) -> 1));
+        assertEquals(List.of(), wrong);
+        assertEquals(List.of(new Used(request, 1)), dq.takeUsed());
+    }
+
+    @Test
+    void writableRoomCountsTheChainsAPassWouldHandOverUntilEnoughWithoutTakingThem() {
+        in(100);
+        out(500);
+        in(100);
+        in(100);
+        QueueService s = new QueueService(QueueService.Direction.DEVICE_WRITES, 8, events);
+        assertEquals(new QueueService.WritableRoom(200, 2, true, true), s.writableRoom(q, 150),
+                "the readable chain is skipped: the pass would return it unused");
+        assertEquals(new QueueService.WritableRoom(300, 3, false, true), s.writableRoom(q, 1000));
+        assertEquals(4, dq.availIdx());
+        assertTrue(q.hasAvailable());
+        assertEquals(0, q.inFlight(), "nothing was taken");
+    }
+
+    @Test
+    void writableRoomSaysWhenTheDriverCannotPostMore() {
+        for (int i = 0; i < dq.size; i++) {
+            in(10);
+        }
+        QueueService s = new QueueService(QueueService.Direction.DEVICE_WRITES, 8, events);
+        assertEquals(new QueueService.WritableRoom(160, 16, false, false), s.writableRoom(q, 1000));
+    }
 }

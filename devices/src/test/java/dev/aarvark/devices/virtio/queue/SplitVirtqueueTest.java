@@ -491,4 +491,69 @@ class SplitVirtqueueTest {
         assertTrue(SplitVirtqueue.needsEvent(0xFFFF, 1, 0xFFFE), "crossing the wrap");
         assertFalse(SplitVirtqueue.needsEvent(5, 3, 3), "no progress, no event");
     }
+
+    @Test
+    void peekVisitsPublishedChainsInOrderWithoutTakingOrWritingAnything() {
+        DriverQueue dq = DriverQueue.modern(mem, 0, 8);
+        long buf = mem.alloc(64, 8);
+        int a = dq.add(Buffer.in(buf, 16));
+        int b = dq.add(Buffer.in(buf + 16, 32));
+        RecordingDmaSpace dma = new RecordingDmaSpace(mem.dma());
+        SplitVirtqueue q = queue(dq, EVENT_IDX, dma);
+        List<Integer> seen = new ArrayList<>();
+        q.peek(c -> seen.add(c.head()));
+        assertEquals(List.of(a, b), seen);
+        assertEquals(List.of(), dma.writes(), "no avail_event, no used ring");
+        assertEquals(0, q.inFlight());
+        assertEquals(a, q.pop().head(), "the same chains are still there to pop");
+    }
+
+    @Test
+    void peekSkipsMalformedChainsSilentlyAndStopsWhenTheVisitorSaysSo() {
+        DriverQueue dq = DriverQueue.modern(mem, 0, 8);
+        long buf = mem.alloc(64, 8);
+        dq.writeDescriptor(0, buf, 8, DriverQueue.NEXT, 0);
+        dq.publish(0);
+        dq.writeDescriptor(1, buf, 8, DriverQueue.WRITE, 0);
+        dq.publish(1);
+        dq.writeDescriptor(2, buf, 8, DriverQueue.WRITE, 0);
+        dq.publish(2);
+        SplitVirtqueue q = queue(dq, PLAIN);
+        List<Integer> seen = new ArrayList<>();
+        q.peek(c -> {
+            seen.add(c.head());
+            return false;
+        });
+        assertEquals(List.of(1), seen, "the looping chain 0 is skipped; the walk ends after the first visit");
+        assertEquals(0, errors(MALFORMED), "the pop that reaches it reports it");
+        assertEquals(1, q.pop().head());
+        assertEquals(1, errors(MALFORMED));
+    }
+
+    @Test
+    void peekOfARingEntryOutsideTheTableEndsTheWalkAndLeavesTheFailureToPop() {
+        DriverQueue dq = DriverQueue.modern(mem, 0, 8);
+        dq.publish(9);
+        SplitVirtqueue q = queue(dq, PLAIN);
+        List<Integer> seen = new ArrayList<>();
+        q.peek(c -> seen.add(c.head()));
+        assertEquals(List.of(), seen);
+        assertFalse(q.stopped());
+        assertNull(q.pop());
+        assertTrue(q.stopped());
+    }
+
+    @Test
+    void outstandingCountsChainsInFlightAndPublishedOnes() {
+        DriverQueue dq = DriverQueue.modern(mem, 0, 4);
+        long buf = mem.alloc(64, 8);
+        for (int i = 0; i < 3; i++) {
+            dq.add(Buffer.in(buf, 8));
+        }
+        SplitVirtqueue q = queue(dq, PLAIN);
+        DescriptorChain c = q.pop();
+        assertEquals(3, q.outstanding());
+        q.complete(c, 0);
+        assertEquals(2, q.outstanding());
+    }
 }
