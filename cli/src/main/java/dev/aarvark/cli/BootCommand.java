@@ -1,6 +1,7 @@
 package dev.aarvark.cli;
 
 import dev.aarvark.devices.io.HostStreamException;
+import dev.aarvark.devices.io.net.NetBackendException;
 import dev.aarvark.emulator.Machine;
 import dev.aarvark.emulator.MachineConfig;
 import dev.aarvark.emulator.NicConfig;
@@ -177,6 +178,8 @@ public final class BootCommand implements Callable<Integer> {
             }
         } catch (HostStreamException e) {
             throw new IllegalArgumentException(flagNaming(e.backend()) + ": " + e.reason(), e);
+        } catch (NetBackendException e) {
+            throw new IllegalArgumentException(netFlagNaming(e.backend()) + ": " + e.reason(), e);
         }
         if (exit.reason() == MachineExit.Reason.RESET && reboot) {
             return REBOOT;
@@ -199,6 +202,16 @@ public final class BootCommand implements Callable<Integer> {
             }
         }
         return backend;
+    }
+
+    /** The --net flag that asked for the network backend {@code backend}, e.g. "--net stream:connect=tcp:127.0.0.1:9". */
+    private String netFlagNaming(String backend) {
+        for (String n : nets) {
+            if (NetFlagParser.parse(n).backend().spec().equals(backend)) {
+                return "--net " + n;
+            }
+        }
+        return nets.size() == 1 ? "--net " + nets.get(0) : "--net " + backend;
     }
 
     private void summarize(MachineExit exit, int status, ConsoleWatcher watcher, Options o, long start) {

@@ -7,6 +7,9 @@ import dev.aarvark.devices.io.HostStream;
 import dev.aarvark.devices.virtio.console.ConsoleLimits;
 import dev.aarvark.devices.virtio.console.ConsolePortSpec;
 import dev.aarvark.devices.virtio.console.VirtioConsole;
+import dev.aarvark.devices.io.net.FrameBackend;
+import dev.aarvark.devices.virtio.net.MacAddress;
+import dev.aarvark.devices.virtio.net.VirtioNet;
 import dev.aarvark.devices.virtio.mmio.VirtioMmioVersion;
 import dev.aarvark.emulator.board.GicVersion;
 import dev.aarvark.emulator.board.HostPorts;
@@ -87,6 +90,7 @@ public final class Machine implements AutoCloseable {
     private final InterruptController gic;
     private final PlatformDevices platform;
     private final VirtioSlots virtio;
+    private final List<VirtioNet> nics = new ArrayList<>();
     private final HostPorts hostPorts;
     private final RunLoop loop;
     private final ConsoleInput consoleInput;
@@ -137,6 +141,9 @@ public final class Machine implements AutoCloseable {
             this.virtio = new VirtioSlots(gic, guestErrors);
             if (config.virtioConsole() != null) {
                 attachConsole(config.virtioConsole());
+            }
+            for (int i = 0; i < config.nics().size(); i++) {
+                attachNic(i, config.nics().get(i));
             }
             virtio.map(bus);
             bus.mapHoles(config.cpu().paBits(), this::externalAbort, guestErrors);
@@ -201,6 +208,26 @@ public final class Machine implements AutoCloseable {
                 config.gic(), config.append(), Optional.empty(), VirtDeviceTreeConfig.PL011_PATH, rngSeed,
                 random.nextLong(), true);
         return VirtDeviceTree.factory(dt);
+    }
+
+    /**
+     * The {@code index}-th virtio-net card (from 0), its host side opened, in the next virtio slot
+     * (QEMU's order: after the console), with QEMU's default MAC for that index unless one was given.
+     */
+    private void attachNic(int index, NicConfig nic) {
+        String name = virtio.nextName("virtio-net");
+        byte[] given = nic.mac();
+        MacAddress mac = given != null ? MacAddress.of(given, 0) : MacAddress.qemuDefault(index);
+        FrameBackend backend = hostPorts.openNet(nic.backend(), nic.pcap());
+        VirtioNet device = new VirtioNet(name, mac, backend, guestErrors);
+        nics.add(device);
+        virtio.attach(name, device, new BypassDmaSpace(space), VirtioMmioVersion.MODERN);
+        LOG.info("{}: mac {}, {}", name, mac, backend.describe());
+    }
+
+    /** The virtio-net cards, in slot order. */
+    public List<VirtioNet> nics() {
+        return List.copyOf(nics);
     }
 
     /** The virtio-console of {@code console}, its ports' host sides opened, in the next virtio slot. */

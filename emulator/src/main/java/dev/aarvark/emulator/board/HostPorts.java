@@ -3,6 +3,12 @@ package dev.aarvark.emulator.board;
 import dev.aarvark.devices.io.ByteSink;
 import dev.aarvark.devices.io.FileHostStream;
 import dev.aarvark.devices.io.HostIo;
+import dev.aarvark.devices.io.net.DgramFrameBackend;
+import dev.aarvark.devices.io.net.FrameBackend;
+import dev.aarvark.devices.io.net.NetBackendException;
+import dev.aarvark.devices.io.net.NullFrameBackend;
+import dev.aarvark.devices.io.net.PcapFrameBackend;
+import dev.aarvark.devices.io.net.StreamFrameBackend;
 import dev.aarvark.devices.io.HostStream;
 import dev.aarvark.devices.io.NullHostStream;
 import dev.aarvark.devices.io.SocketHostStream;
@@ -11,13 +17,17 @@ import dev.aarvark.devices.io.StdioHostStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The host side of the board's ports: opens a {@link HostStream} for each {@link PortBackend}
+ * The host side of the board's ports and network cards: opens a {@link HostStream} for each {@link PortBackend}
  * (sockets share the machine's one host I/O event loop, opened on first use; files and the terminal
  * are written by their own writer threads), and closes them all with the machine. None of them
  * blocks the vCPU thread.
@@ -28,6 +38,7 @@ public final class HostPorts implements AutoCloseable {
     private final ByteSink console;
     private final Consumer<Runnable> toVcpu;
     private final List<HostStream> streams = new ArrayList<>();
+    private final List<FrameBackend> frames = new ArrayList<>();
     private HostIo hostIo;
     private ConsoleInput stdioInput;
 
@@ -60,6 +71,42 @@ public final class HostPorts implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Opens the host side of a network card, wrapped in a capture to {@code pcap} if that is not
+     * null. Throws {@link NetBackendException} (one line: the backend and the reason) when it cannot.
+     */
+    public FrameBackend openNet(NetBackend backend, Path pcap) {
+        FrameBackend b = switch (backend) {
+            case NetBackend.None x -> new NullFrameBackend();
+            case NetBackend.StreamConnectUnix c -> StreamFrameBackend.connectUnix(hostIo(), c.path());
+            case NetBackend.StreamConnectTcp c -> StreamFrameBackend.connectTcp(hostIo(), address(backend, c.host()), c.port());
+            case NetBackend.StreamListenUnix l -> StreamFrameBackend.listenUnix(hostIo(), l.path());
+            case NetBackend.StreamListenTcp l -> StreamFrameBackend.listenTcp(hostIo(), address(backend, l.host()), l.port());
+            case NetBackend.Dgram d -> DgramFrameBackend.inet(hostIo(),
+                    new InetSocketAddress(address(backend, d.localHost()), d.localPort()),
+                    new InetSocketAddress(address(backend, d.remoteHost()), d.remotePort()));
+        };
+        if (pcap != null) {
+            try {
+                b = PcapFrameBackend.capture(b, pcap);
+            } catch (RuntimeException e) {
+                b.close();
+                throw e;
+            }
+        }
+        frames.add(b);
+        return b;
+    }
+
+    /** A host given as an address (names are resolved too, but tests and examples use addresses). */
+    private static InetAddress address(NetBackend backend, String host) {
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new NetBackendException(backend.spec(), "unknown host " + host, e);
+        }
+    }
+
     /** Standard input of the first {@code stdio} port, if one was opened. */
     public Optional<ConsoleInput> stdioInput() {
         return Optional.ofNullable(stdioInput);
@@ -79,6 +126,13 @@ public final class HostPorts implements AutoCloseable {
                 s.close();
             } catch (RuntimeException e) {
                 LOG.warn("closing {}: {}", s.describe(), e.getMessage());
+            }
+        }
+        for (FrameBackend f : frames) {
+            try {
+                f.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing {}: {}", f.describe(), e.getMessage());
             }
         }
         if (hostIo != null) {

@@ -69,6 +69,9 @@ public interface FrameBackend extends AutoCloseable {
     /** A short description, e.g. "stream:connect=unix:/tmp/a.sock". */
     String describe();
 
+    /** What the backend has carried and dropped so far (a snapshot; callable from any thread). */
+    FrameCounters counters();
+
     /** Stops host I/O and releases the socket or device; frames not yet sent are dropped. */
     @Override
     void close();

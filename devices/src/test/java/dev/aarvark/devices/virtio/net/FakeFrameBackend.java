@@ -118,4 +118,10 @@ final class FakeFrameBackend implements FrameBackend {
     long sendCalls() {
         return sendCalls;
     }
+
+    @Override
+    public dev.aarvark.devices.io.net.FrameCounters counters() {
+        long bytes = sent.stream().mapToLong(f -> f.length).sum();
+        return new dev.aarvark.devices.io.net.FrameCounters(sent.size(), bytes, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
 }
