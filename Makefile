@@ -27,8 +27,10 @@ run: build guests
 	./aarvark boot --kernel $(LINUX)/Image --initrd $(LINUX)/initramfs-shell.cpio.gz \
 	    --append "console=ttyAMA0 earlycon"
 
-# The whole test suite: unit tests and the integration tests that boot real guests.
+# The whole test suite: unit tests and the integration tests that boot real guests (with real
+# peers: QEMU guests on the other end of a network cable, tcpdump reading the captures).
 test: setup guests
+	@./scripts/setup-peers.sh
 	@$(MVN) install
 
 # CPU-core micro-benchmarks, with QEMU's figures from the same run (prints figures, asserts nothing).

@@ -88,7 +88,7 @@ public final class BootCommand implements Callable<Integer> {
             + "dgram:local=HOST:PORT,remote=HOST:PORT.")
     List<String> nets = new ArrayList<>();
 
-    @Option(names = "--virtio-version", paramLabel = "N", description = "virtio-mmio transport: 2 (modern) or 1 (legacy). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--virtio-version", paramLabel = "N", description = "virtio-mmio transport of every virtio device: 2 (modern) or 1 (legacy). Default: ${DEFAULT-VALUE}.")
     int virtioVersion = 2;
 
     @Option(names = "--console-log", paramLabel = "FILE", description = "Also write the whole guest console to FILE.")
@@ -173,6 +173,8 @@ public final class BootCommand implements Callable<Integer> {
                     stdin.interrupt();
                 }
             }
+            // The vCPU thread has stopped, so the devices' counters are quiet: one line per NIC.
+            machine.nics().forEach(nic -> LOG.debug("{}", nic.summary()));
             if (exit.reason() == MachineExit.Reason.EMULATOR_ERROR && debug && machine.runLoop().exitCause() != null) {
                 machine.runLoop().exitCause().printStackTrace();
             }
@@ -241,6 +243,9 @@ public final class BootCommand implements Callable<Integer> {
     }
 
     private Options validate() {
+        if (virtioVersion != 1 && virtioVersion != 2) {
+            throw new IllegalArgumentException("--virtio-version " + virtioVersion + ": use 1 (legacy) or 2 (modern)");
+        }
         CpuModel model = CpuModel.parse(cpu);
         long ram = SizeParser.parse("--memory", memory);
         long maxRam = VirtBoard.RAM_MAX;
@@ -266,7 +271,7 @@ public final class BootCommand implements Callable<Integer> {
         }
         GicVersion gicVersion = Flags.gic(gic.trim());
         return new Options(model, ram, serialFile, none, compile("--expect", expects), compile("--fail", fails), t, mode,
-                gicVersion, virtioConsoleConfig(), nets.stream().map(NetFlagParser::parse).toList());
+                gicVersion, virtioConsoleConfig(), nets.stream().map(n -> NetFlagParser.parse(n).withTransportVersion(virtioVersion)).toList());
     }
 
     /** The virtio-console the flags ask for, or null. --hvc and --port imply --virtio-console. */
@@ -287,9 +292,6 @@ public final class BootCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--port " + p + ": the name " + name + " is used twice");
             }
             list.add(new VirtioConsoleConfig.Port(name, PortBackendParser.parse("--port " + name + "=", p.substring(eq + 1))));
-        }
-        if (virtioVersion != 1 && virtioVersion != 2) {
-            throw new IllegalArgumentException("--virtio-version " + virtioVersion + ": use 1 (legacy) or 2 (modern)");
         }
         return new VirtioConsoleConfig(list, virtioVersion);
     }

@@ -221,7 +221,8 @@ public final class Machine implements AutoCloseable {
         FrameBackend backend = hostPorts.openNet(nic.backend(), nic.pcap());
         VirtioNet device = new VirtioNet(name, mac, backend, guestErrors);
         nics.add(device);
-        virtio.attach(name, device, new BypassDmaSpace(space), VirtioMmioVersion.MODERN);
+        virtio.attach(name, device, new BypassDmaSpace(space),
+                nic.transportVersion() == 1 ? VirtioMmioVersion.LEGACY : VirtioMmioVersion.MODERN);
         LOG.info("{}: mac {}, {}", name, mac, backend.describe());
     }
 

@@ -15,19 +15,34 @@ import java.util.Objects;
  * @param mac     the six MAC bytes, or null for the board's next default (QEMU's
  *                52:54:00:12:34:56, then :57, ...)
  * @param pcap    the capture file, or null
+ * @param transportVersion the virtio-mmio transport it sits behind: 2 (modern, virtio 1.2 §4.2.2)
+ *                or 1 (legacy, §4.2.4), as {@code --virtio-version} chooses for every virtio device
  */
-public record NicConfig(NetBackend backend, byte[] mac, Path pcap) {
+public record NicConfig(NetBackend backend, byte[] mac, Path pcap, int transportVersion) {
     /** QEMU's first default MAC; each further NIC adds one to the last byte. */
     public static final byte[] FIRST_DEFAULT_MAC = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
 
+    /** A NIC behind the modern transport. */
+    public NicConfig(NetBackend backend, byte[] mac, Path pcap) {
+        this(backend, mac, pcap, 2);
+    }
+
     public NicConfig {
         Objects.requireNonNull(backend, "backend");
+        if (transportVersion != 1 && transportVersion != 2) {
+            throw new IllegalArgumentException("virtio-mmio transport version " + transportVersion + " (1 or 2)");
+        }
         if (mac != null) {
             if (mac.length != 6) {
                 throw new IllegalArgumentException("a MAC address has 6 bytes, not " + mac.length);
             }
             mac = mac.clone();
         }
+    }
+
+    /** This NIC behind transport {@code version} (1 legacy, 2 modern). */
+    public NicConfig withTransportVersion(int version) {
+        return new NicConfig(backend, mac, pcap, version);
     }
 
     /** The MAC the {@code index}-th NIC (from 0) gets when none was given. */

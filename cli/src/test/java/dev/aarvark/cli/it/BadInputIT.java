@@ -174,6 +174,34 @@ class BadInputIT {
     }
 
     @Test
+    void networkFlagsThatCannotBeUsedAreOneLineEach() throws Exception {
+        String k = Aarvark.guest("hello").toString();
+        assertOneLineError(boot("--semihosting", "--kernel", k, "--net", "carrier-pigeon"),
+                "--net carrier-pigeon: unknown backend 'carrier-pigeon'");
+        assertOneLineError(boot("--semihosting", "--kernel", k, "--net", "none,mac=52:54:00:12:34"),
+                "--net none,mac=52:54:00:12:34: mac 52:54:00:12:34 is not six hex bytes");
+        assertOneLineError(boot("--semihosting", "--kernel", k, "--net", "none,mac=01:00:5e:00:00:01"),
+                "multicast address");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            assertOneLineError(boot("--semihosting", "--kernel", k, "--net", "stream:listen=tcp:" + port),
+                    "--net stream:listen=tcp:" + port + ": ", "in use");
+            // Nobody listens on a port just closed: the connecting end has no peer.
+        }
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        assertOneLineError(boot("--semihosting", "--kernel", k, "--net", "stream:connect=tcp:127.0.0.1:" + closed),
+                "--net stream:connect=tcp:127.0.0.1:" + closed + ": ");
+        try (java.net.DatagramSocket taken = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            assertOneLineError(boot("--semihosting", "--kernel", k, "--net", "dgram:local=127.0.0.1:" + port + ",remote=127.0.0.1:9"),
+                    "--net dgram:local=127.0.0.1:" + port + ",remote=127.0.0.1:9: ", "in use");
+        }
+    }
+
+    @Test
     void aRunWithASocketBackendPrintsOnlyAarvarksOwnLines() throws Exception {
         Aarvark.Run r = boot("--semihosting", "--kernel", Aarvark.guest("hello").toString(),
                 "--hvc", "unix:" + dir.resolve("ok.sock"));

@@ -19,26 +19,54 @@ import java.util.regex.Pattern;
 final class Interactive implements AutoCloseable {
     private final Process process;
     private final StringBuffer out = new StringBuffer();
+    private final StringBuffer err = new StringBuffer();
     private final OutputStream in;
     private int consumed;
 
     Interactive(String... args) throws IOException {
+        this(aarvarkCommand(args), true);
+    }
+
+    /** Any program driven the same way, e.g. a QEMU guest with {@code -nographic} as a real peer. */
+    static Interactive program(List<String> command) throws IOException {
+        return new Interactive(command, true);
+    }
+
+    private Interactive(List<String> command, boolean unused) throws IOException {
+        process = new ProcessBuilder(command).start();
+        in = process.getOutputStream();
+        collect(process.getInputStream(), out);
+        collect(process.getErrorStream(), err);
+    }
+
+    private static List<String> aarvarkCommand(String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xss4m",
                 "-Daarvark.root=" + Aarvark.root(), "-jar", Aarvark.root().resolve("cli/target/aarvark.jar").toString()));
         cmd.addAll(List.of(args));
-        process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        in = process.getOutputStream();
+        return cmd;
+    }
+
+    private static void collect(InputStream stream, StringBuffer into) {
         Thread.ofPlatform().daemon().start(() -> {
-            try (InputStream s = process.getInputStream()) {
+            try (InputStream s = stream) {
                 byte[] b = new byte[4096];
                 for (int n; (n = s.read(b)) > 0; ) {
-                    out.append(new String(b, 0, n, StandardCharsets.UTF_8));
+                    into.append(new String(b, 0, n, StandardCharsets.UTF_8));
                 }
             } catch (IOException e) {
                 // Process ended.
             }
         });
+    }
+
+    /** What the process wrote on standard error so far (aarvark's log lines). */
+    String stderr() {
+        return err.toString();
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     /** Waits until {@code regex} appears after what earlier waits consumed; returns the match. */
@@ -53,7 +81,7 @@ final class Interactive implements AutoCloseable {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("'" + regex + "' did not appear within " + seconds + " s; console:\n" + out);
+        throw new AssertionError("'" + regex + "' did not appear within " + seconds + " s; console:\n" + out + "\nstderr:\n" + err);
     }
 
     void type(String line) throws IOException {

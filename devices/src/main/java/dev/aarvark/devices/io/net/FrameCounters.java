@@ -23,4 +23,25 @@ package dev.aarvark.devices.io.net;
 public record FrameCounters(long txFrames, long txBytes, long txFull, long txNoPeer, long txFailed,
                             long rxFrames, long rxBytes, long rxEmpty, long rxOversize, long rxForeign,
                             long peersRefused) {
+    /**
+     * One line of what the backend lost or refused, e.g. "backend full 3, no peer 12"; "" when
+     * nothing was (frames carried are the device's counters, which see the same frames).
+     */
+    public String losses() {
+        StringBuilder sb = new StringBuilder();
+        add(sb, "backend full", txFull);
+        add(sb, "no peer", txNoPeer);
+        add(sb, "send failed", txFailed);
+        add(sb, "empty from peer", rxEmpty);
+        add(sb, "oversize from peer", rxOversize);
+        add(sb, "foreign datagrams", rxForeign);
+        add(sb, "peers refused", peersRefused);
+        return sb.toString();
+    }
+
+    private static void add(StringBuilder sb, String what, long n) {
+        if (n > 0) {
+            sb.append(sb.isEmpty() ? "" : ", ").append(what).append(' ').append(n);
+        }
+    }
 }

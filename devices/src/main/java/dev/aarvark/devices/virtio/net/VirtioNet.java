@@ -121,6 +121,17 @@ public final class VirtioNet implements VirtioDevice {
         return counters;
     }
 
+    /**
+     * The NIC's line for the run summary: name, station address, backend, what the device moved
+     * and dropped, and what the backend lost, e.g. "virtio-net@a003e00 52:54:00:12:34:56
+     * stream:listen=unix:/tmp/n.sock: rx 12 frames 3456 B, ...; backend: no peer 2".
+     */
+    public String summary() {
+        String losses = backend.counters().losses();
+        return name + " " + config.mac() + " " + backend.describe() + ": " + counters.summary()
+                + "; backend: " + (losses.isEmpty() ? "no losses" : losses);
+    }
+
     /** The station address now (the driver may have changed it). */
     public MacAddress mac() {
         return config.mac();

@@ -100,4 +100,20 @@ class NetResetTest {
         assertEquals("rx 1 frames 114 B, tx 1 frames 64 B, dropped 0, rx pauses 0, tx backend full 0, control 0 (0 errors)",
                 c.summary());
     }
+
+    @Test
+    void theRunSummaryLineNamesTheNicItsAddressAndBackendWithItsCounters() {
+        h.postRx(1, 1536);
+        h.backend.receive(NetHarness.toUs(100));
+        String line = h.net.summary();
+        assertTrue(line.startsWith("virtio-net@a003e00 52:54:00:12:34:56 " + h.backend.describe() + ": rx 1 frames 114 B,"), line);
+        assertTrue(line.endsWith("; backend: no losses"), line);
+    }
+
+    @Test
+    void backendLossesListOnlyWhatHappened() {
+        var c = new dev.aarvark.devices.io.net.FrameCounters(5, 500, 2, 0, 1, 3, 300, 0, 0, 4, 0);
+        assertEquals("backend full 2, send failed 1, foreign datagrams 4", c.losses());
+        assertEquals("", new dev.aarvark.devices.io.net.FrameCounters(1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0).losses());
+    }
 }
