@@ -5,7 +5,7 @@ SHELL := /bin/bash
 MVN   := ./scripts/mvn.sh
 GUESTS := .cache/guests
 
-.PHONY: all setup build guests run test bench bench-boot bench-console soak clean
+.PHONY: all setup build guests run test bench bench-boot bench-console bench-net soak clean
 
 all: build
 
@@ -50,6 +50,13 @@ bench-boot: build guests
 bench-console: build guests
 	@./scripts/setup-qemu.sh
 	./aarvark bench-console --quiet --kernel $(LINUX)/Image --initrd $(LINUX)/initramfs-shell.cpio.gz
+
+# virtio-net throughput (256 MiB each way through busybox nc, SHA-256 checked) and 64-byte UDP frame
+# rate, over user (passt) and tap (in a network namespace it makes; needs root), aarvark and QEMU
+# with the same backend in the same run.
+bench-net: build guests
+	@./scripts/setup-peers.sh
+	./aarvark bench-net --quiet --kernel $(LINUX)/Image --initrd $(LINUX)/initramfs-shell.cpio.gz
 
 # Repeated smoke boots: SOAK_BOOTS boots in a row with each preemption strategy (kick, then count),
 # each its own process; prints passes and failures and keeps the console log of every failure.

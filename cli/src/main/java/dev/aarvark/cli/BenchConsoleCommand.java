@@ -4,13 +4,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -71,57 +67,22 @@ public final class BenchConsoleCommand implements java.util.concurrent.Callable<
 
     /** Boots, runs dd into the port, checks the host file got every byte, returns MB/s (10^6 bytes). */
     private double run(List<String> cmd, Path out) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        StringBuffer console = new StringBuffer();
-        Thread reader = Thread.ofPlatform().daemon().start(() -> {
-            try (InputStream in = p.getInputStream()) {
-                byte[] b = new byte[4096];
-                for (int n; (n = in.read(b)) > 0; ) {
-                    console.append(new String(b, 0, n, StandardCharsets.UTF_8));
-                }
-            } catch (IOException e) {
-                // Process ended.
-            }
-        });
-        try (OutputStream in = p.getOutputStream()) {
-            await(console, "aarvark:~# ", 0, 120);
+        String who = cmd.get(0).contains("qemu") ? "QEMU" : "aarvark";
+        try (GuestConsole guest = new GuestConsole(who, cmd)) {
+            guest.await("aarvark:~# ", 120);
             String port = "$(grep -l bench /sys/class/virtio-ports/*/name | cut -d/ -f5)";
-            type(in, "P=" + port + "; a=$(cut -d' ' -f1 /proc/uptime); dd if=/dev/zero of=/dev/$P bs=64k count="
+            guest.type("P=" + port + "; a=$(cut -d' ' -f1 /proc/uptime); dd if=/dev/zero of=/dev/$P bs=64k count="
                     + (mib * 16) + " 2>/dev/null; b=$(cut -d' ' -f1 /proc/uptime); echo DD-TIMES $a $b " + ((long) mib << 20));
-            Matcher m = await(console, DD.pattern(), 0, 600);
+            Matcher m = guest.await(DD.pattern(), 600);
             long bytes = Long.parseLong(m.group(3));
             double seconds = Double.parseDouble(m.group(2)) - Double.parseDouble(m.group(1));
-            type(in, "poweroff -f");
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
+            guest.powerOff();
             long got = Files.size(out);
-            System.out.printf("  %s: %d bytes in %.2f s (guest clock)%n", cmd.get(0).contains("qemu") ? "QEMU" : "aarvark", bytes, seconds);
+            System.out.printf("  %s: %d bytes in %.2f s (guest clock)%n", who, bytes, seconds);
             if (got != bytes) {
                 throw new IllegalStateException(cmd.get(0) + ": the host file has " + got + " bytes, the guest wrote " + bytes);
             }
             return bytes / seconds / 1e6;
-        } finally {
-            p.destroyForcibly();
-            reader.join(1000);
         }
-    }
-
-    private static void type(OutputStream in, String line) throws IOException {
-        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        in.flush();
-    }
-
-    private static Matcher await(StringBuffer console, String regex, int from, int seconds) throws InterruptedException {
-        Pattern pat = Pattern.compile(regex);
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            Matcher m = pat.matcher(console.toString());
-            if (m.find(from)) {
-                return m;
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("'" + regex + "' did not appear within " + seconds + " s; console:\n" + console);
     }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "aarvark", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A full-system AArch64 emulator for guests built for QEMU's virt board.",
-        subcommands = {BootCommand.class, BenchCommand.class, BenchBootCommand.class, BenchConsoleCommand.class, BenchSoakCommand.class})
+        subcommands = {BootCommand.class, BenchCommand.class, BenchBootCommand.class, BenchConsoleCommand.class, BenchNetCommand.class, BenchSoakCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -3,8 +3,14 @@ package dev.aarvark.cli;
 import dev.aarvark.emulator.NicConfig;
 import dev.aarvark.emulator.board.NetBackend;
 
+import dev.aarvark.devices.io.net.PortForward;
+
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads one {@code --net BACKEND[,mac=MAC][,pcap=FILE]} flag into a {@link NicConfig}. The backends
@@ -14,12 +20,15 @@ import java.util.HexFormat;
  *   <li>{@code stream:connect=unix:PATH}, {@code stream:connect=tcp:HOST:PORT},
  *       {@code stream:listen=unix:PATH}, {@code stream:listen=tcp:[HOST:]PORT}</li>
  *   <li>{@code dgram:local=HOST:PORT,remote=HOST:PORT}</li>
+ *   <li>{@code user[,hostfwd=[tcp|udp]:[HOSTADDR]:HOSTPORT-:GUESTPORT]...} (QEMU's {@code -nic user}
+ *       and its {@code hostfwd} syntax; an empty host address is 127.0.0.1 here, every address on QEMU)</li>
  * </ul>
  * Every error is one line naming the flag, the text and what is accepted.
  */
 final class NetFlagParser {
     static final String FORMS = "use none, stream:connect=unix:PATH, stream:connect=tcp:HOST:PORT, "
-            + "stream:listen=unix:PATH, stream:listen=tcp:[HOST:]PORT or dgram:local=HOST:PORT,remote=HOST:PORT, "
+            + "stream:listen=unix:PATH, stream:listen=tcp:[HOST:]PORT, dgram:local=HOST:PORT,remote=HOST:PORT "
+            + "or user[,hostfwd=tcp::HOSTPORT-:GUESTPORT]..., "
             + "then optionally ,mac=52:54:00:xx:xx:xx and ,pcap=FILE";
 
     private NetFlagParser() {
@@ -33,6 +42,7 @@ final class NetFlagParser {
         byte[] mac = null;
         Path pcap = null;
         String remote = null;
+        List<PortForward> forwards = new ArrayList<>();
         for (int i = 1; i < parts.length; i++) {
             String p = parts[i];
             int eq = p.indexOf('=');
@@ -45,17 +55,27 @@ final class NetFlagParser {
                 case "mac" -> mac = mac(flag, value);
                 case "pcap" -> pcap = Path.of(value);
                 case "remote" -> remote = value;
+                case "hostfwd" -> {
+                    if (!kind.equals("user")) {
+                        throw new IllegalArgumentException(flag + ": hostfwd= is only for user; " + FORMS);
+                    }
+                    forwards.add(hostForward(flag, value));
+                }
                 default -> throw new IllegalArgumentException(flag + ": unknown option '" + key + "'; " + FORMS);
             }
         }
-        NetBackend backend = backend(flag, kind, remote);
+        NetBackend backend = backend(flag, kind, remote, forwards);
         return new NicConfig(backend, mac, pcap);
     }
 
-    private static NetBackend backend(String flag, String kind, String remote) {
+    private static NetBackend backend(String flag, String kind, String remote, List<PortForward> forwards) {
         if (kind.equals("none")) {
             noRemote(flag, remote);
             return new NetBackend.None();
+        }
+        if (kind.equals("user")) {
+            noRemote(flag, remote);
+            return new NetBackend.User(forwards);
         }
         if (kind.startsWith("stream:connect=") || kind.startsWith("stream:listen=")) {
             noRemote(flag, remote);
@@ -84,6 +104,27 @@ final class NetFlagParser {
             return new NetBackend.Dgram(local.host, local.port, r.host, r.port);
         }
         throw new IllegalArgumentException(flag + ": unknown backend '" + kind + "'; " + FORMS);
+    }
+
+    private static final Pattern HOSTFWD = Pattern.compile("(tcp|udp)?:([^-]*):(\\d+)-([^:]*):(\\d+)");
+
+    /** QEMU's {@code [tcp|udp]:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT}; the guest address must be empty. */
+    private static PortForward hostForward(String flag, String text) {
+        Matcher m = HOSTFWD.matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException(flag + ": hostfwd=" + text + " is not [tcp|udp]:[HOSTADDR]:HOSTPORT-:GUESTPORT"
+                    + " (e.g. hostfwd=tcp::8080-:80)");
+        }
+        if (!m.group(4).isEmpty()) {
+            throw new IllegalArgumentException(flag + ": hostfwd=" + text + ": leave the guest address empty"
+                    + " (passt forwards to the one guest's address)");
+        }
+        String host = m.group(2).isEmpty() ? PortForward.DEFAULT_HOST : m.group(2);
+        if (!host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+\\]?")) {
+            throw new IllegalArgumentException(flag + ": hostfwd=" + text + ": the host address must be an IP address, not '" + host + "'");
+        }
+        host = host.replace("[", "").replace("]", "");
+        return new PortForward("udp".equals(m.group(1)), host, port(flag, m.group(3)), port(flag, m.group(5)));
     }
 
     private static void noRemote(String flag, String remote) {

@@ -66,4 +66,32 @@ class NetFlagParserTest {
         assertTrue(e.getMessage().contains(reason), e.getMessage());
         assertTrue(!e.getMessage().contains("\n"), e.getMessage());
     }
+
+    @Test
+    void userTakesQemusHostfwdFormsWithLoopbackWhenNoHostAddressIsGiven() {
+        assertEquals(new NetBackend.User(java.util.List.of()), NetFlagParser.parse("user").backend());
+        NetBackend u = NetFlagParser.parse("user,hostfwd=tcp::8080-:80,hostfwd=udp:0.0.0.0:5353-:53,hostfwd=::2222-:22").backend();
+        assertEquals(new NetBackend.User(java.util.List.of(
+                new dev.aarvark.devices.io.net.PortForward(false, "127.0.0.1", 8080, 80),
+                new dev.aarvark.devices.io.net.PortForward(true, "0.0.0.0", 5353, 53),
+                new dev.aarvark.devices.io.net.PortForward(false, "127.0.0.1", 2222, 22))), u);
+        assertEquals("user,hostfwd=tcp:127.0.0.1:8080-:80,hostfwd=udp:0.0.0.0:5353-:53,hostfwd=tcp:127.0.0.1:2222-:22", u.spec());
+        assertEquals("user,hostfwd=tcp:127.0.0.1:8080-:80", NetFlagParser.parse("user,hostfwd=tcp::8080-:80,mac=52:54:00:00:00:01").backend().spec());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "user,hostfwd=tcp:8080:80|hostfwd=tcp:8080:80 is not [tcp|udp]:[HOSTADDR]:HOSTPORT-:GUESTPORT",
+            "user,hostfwd=sctp::1-:2|is not [tcp|udp]",
+            "user,hostfwd=tcp::0-:80|port '0' is not a number from 1 to 65535",
+            "user,hostfwd=tcp::80-10.0.2.15:80|leave the guest address empty",
+            "user,hostfwd=tcp:localhost:80-:80|must be an IP address, not 'localhost'",
+            "none,hostfwd=tcp::80-:80|hostfwd= is only for user",
+            "user,remote=1.2.3.4:5|remote= is only for dgram",
+    })
+    void badUserFormsAreOneLineNamingTheFlag(String text, String reason) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NetFlagParser.parse(text));
+        assertTrue(e.getMessage().startsWith("--net " + text + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
+    }
 }

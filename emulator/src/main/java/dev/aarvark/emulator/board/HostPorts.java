@@ -9,6 +9,7 @@ import dev.aarvark.devices.io.net.NetBackendException;
 import dev.aarvark.devices.io.net.NullFrameBackend;
 import dev.aarvark.devices.io.net.PcapFrameBackend;
 import dev.aarvark.devices.io.net.StreamFrameBackend;
+import dev.aarvark.devices.io.net.UserFrameBackend;
 import dev.aarvark.devices.io.HostStream;
 import dev.aarvark.devices.io.NullHostStream;
 import dev.aarvark.devices.io.SocketHostStream;
@@ -34,6 +35,12 @@ import java.util.function.Consumer;
  */
 public final class HostPorts implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HostPorts.class);
+
+    /**
+     * The passt that {@code user} NICs start: {@code $AARVARK_PASST} if set, else {@code passt} on
+     * the PATH (Debian's package).
+     */
+    static final String PASST = System.getenv().getOrDefault("AARVARK_PASST", "passt");
 
     private final ByteSink console;
     private final Consumer<Runnable> toVcpu;
@@ -85,6 +92,7 @@ public final class HostPorts implements AutoCloseable {
             case NetBackend.Dgram d -> DgramFrameBackend.inet(hostIo(),
                     new InetSocketAddress(address(backend, d.localHost()), d.localPort()),
                     new InetSocketAddress(address(backend, d.remoteHost()), d.remotePort()));
+            case NetBackend.User u -> UserFrameBackend.open(hostIo(), PASST, u.forwards());
         };
         if (pcap != null) {
             try {

@@ -1,12 +1,17 @@
 package dev.aarvark.emulator.board;
 
+import dev.aarvark.devices.io.net.PortForward;
+import dev.aarvark.devices.io.net.UserFrameBackend;
+
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The host side of a network card, as QEMU's {@code -netdev} names it: nothing ({@code none}, a
  * NIC with no cable), a QEMU-framed stream socket ({@code -netdev stream}: a 4-byte big-endian
  * length before each frame) that aarvark connects to or listens on, or a datagram socket
- * ({@code -netdev dgram}: one frame per UDP datagram). {@link #spec()} is its text form.
+ * ({@code -netdev dgram}: one frame per UDP datagram), or user-mode networking through passt
+ * ({@code -nic user,hostfwd=...}). {@link #spec()} is its text form.
  */
 public sealed interface NetBackend {
     /** No peer: the link is down and transmitted frames are dropped. */
@@ -33,6 +38,13 @@ public sealed interface NetBackend {
     record Dgram(String localHost, int localPort, String remoteHost, int remotePort) implements NetBackend {
     }
 
+    /** {@code user[,hostfwd=...]}: user-mode networking through a passt of the NIC's own. */
+    record User(List<PortForward> forwards) implements NetBackend {
+        public User {
+            forwards = List.copyOf(forwards);
+        }
+    }
+
     /** The backend as text, in the form the command line reads. */
     default String spec() {
         return switch (this) {
@@ -43,6 +55,7 @@ public sealed interface NetBackend {
             case StreamListenTcp s -> "stream:listen=tcp:" + s.host() + ":" + s.port();
             case Dgram d -> "dgram:local=" + d.localHost() + ":" + d.localPort() + ",remote=" + d.remoteHost() + ":"
                     + d.remotePort();
+            case User u -> UserFrameBackend.describe(u.forwards());
         };
     }
 }

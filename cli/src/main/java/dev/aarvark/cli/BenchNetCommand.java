@@ -1,0 +1,272 @@
+package dev.aarvark.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+
+/**
+ * {@code aarvark bench-net}: virtio-net throughput and small-packet rate, aarvark against QEMU 7.2
+ * with the same backend and the same guest (the Linux shell image), in the same run. For each
+ * backend ({@code user}: passt; {@code tap}: a TAP in a network namespace this command makes) and
+ * each emulator, one boot measures:
+ * <ul>
+ *   <li>guest to host: {@code dd} of N MiB of zeros through busybox {@code nc} to a host sink,
+ *       timed by the guest's clock ({@code /proc/uptime}), checked on the host by count and
+ *       SHA-256;</li>
+ *   <li>host to guest: a host source sends N MiB of a seeded stream, the guest's {@code nc}
+ *       reads it into {@code sha256sum}, timed by the guest's clock, the sum checked against the
+ *       host's;</li>
+ *   <li>small packets: the host sends 64-byte frames (18-byte UDP payloads) as fast as it can for
+ *       a fixed time; the guest counts what its socket received.</li>
+ * </ul>
+ * Prints every row side by side with the ratio aarvark/QEMU (above 1 means aarvark is faster);
+ * asserts nothing about speed. A row whose data arrives damaged ends the benchmark with an error.
+ *
+ * <p>QEMU runs {@code -device virtio-net-device} with {@code -netdev stream} to a passt it is given
+ * (the same passt options aarvark's {@code --net user} uses) or {@code -netdev tap} on the same TAP.
+ * The TAP rows re-run this command inside the namespace ({@code ip netns exec}), so that every
+ * socket of the benchmark lives there; the namespace is deleted at the end.
+ */
+@Command(name = "bench-net", mixinStandardHelpOptions = true, description = "Benchmark virtio-net against QEMU over user (passt) and tap.")
+public final class BenchNetCommand implements java.util.concurrent.Callable<Integer> {
+    @Option(names = "--kernel", required = true, paramLabel = "FILE")
+    Path kernel;
+
+    @Option(names = "--initrd", required = true, paramLabel = "FILE", description = "The shell initramfs.")
+    Path initrd;
+
+    @Option(names = "--mib", paramLabel = "N", description = "MiB each way. Default: ${DEFAULT-VALUE}.")
+    int mib = 256;
+
+    @Option(names = "--small-seconds", paramLabel = "S", description = "Seconds of small packets. Default: ${DEFAULT-VALUE}.")
+    int smallSeconds = 5;
+
+    @Option(names = "--backend", paramLabel = "NAME", split = ",", description = "user, tap or both. Default: user,tap.")
+    List<String> backends = new ArrayList<>(List.of("user", "tap"));
+
+    @Option(names = "--no-qemu", description = "Measure aarvark only.")
+    boolean noQemu;
+
+    @Option(names = "--quiet", description = "Only warnings and errors on standard error.")
+    boolean quiet;
+
+    @Option(names = "--debug", description = "Debug logging.")
+    boolean debug;
+
+    /** Internal: this process already runs inside the benchmark's network namespace. */
+    @Option(names = "--inside-namespace", hidden = true)
+    boolean insideNamespace;
+
+    private static final String PROMPT = "aarvark:~# ";
+    private static final int SINK_PORT = 5101;
+    private static final int SOURCE_PORT = 5102;
+    private static final int UDP_PORT = 5103;
+    private static final String TAP_HOST = "10.77.0.1";
+    private static final String TAP_GUEST = "10.77.0.2";
+
+    /** One measured boot: MB/s each way (10^6 bytes per second) and small packets per second received. */
+    private record Figures(double toHost, double toGuest, double smallPps) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        for (String b : backends) {
+            if (!b.equals("user") && !b.equals("tap")) {
+                throw new IllegalArgumentException("--backend " + b + ": use user or tap");
+            }
+        }
+        if (!insideNamespace) {
+            System.out.printf("virtio-net: %d MiB each way through busybox nc (guest clock, SHA-256 checked), "
+                    + "%d s of 64-byte UDP frames host to guest; ratio = aarvark / QEMU (above 1: aarvark faster)%n", mib, smallSeconds);
+        }
+        for (String backend : backends) {
+            if (backend.equals("tap") && !insideNamespace) {
+                runInNamespace();
+            } else {
+                measure(backend);
+            }
+        }
+        return ExitStatus.SUCCESS;
+    }
+
+    private void measure(String backend) throws Exception {
+        Map<String, Figures> figures = new LinkedHashMap<>();
+        figures.put("aarvark", boot(backend, false));
+        if (!noQemu) {
+            figures.put("QEMU", boot(backend, true));
+        }
+        Figures a = figures.get("aarvark");
+        Figures q = figures.get("QEMU");
+        row(backend, "TCP guest->host MB/s", a.toHost, q == null ? Double.NaN : q.toHost);
+        row(backend, "TCP host->guest MB/s", a.toGuest, q == null ? Double.NaN : q.toGuest);
+        row(backend, "64-byte UDP frames/s", a.smallPps, q == null ? Double.NaN : q.smallPps);
+    }
+
+    private static void row(String backend, String what, double a, double q) {
+        System.out.printf("%-4s %-22s aarvark %10.1f   QEMU %10.1f   ratio %5.2f%n", backend, what, a, q, a / q);
+    }
+
+    /** Makes a namespace with a TAP in it, runs this command there for the tap rows, deletes it. */
+    private void runInNamespace() throws Exception {
+        String ns = "aarvark-bench-" + ProcessHandle.current().pid();
+        sh("ip", "netns", "add", ns);
+        try {
+            sh("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up");
+            sh("ip", "netns", "exec", ns, "ip", "tuntap", "add", "dev", "tap0", "mode", "tap");
+            sh("ip", "netns", "exec", ns, "ip", "addr", "add", TAP_HOST + "/24", "dev", "tap0");
+            sh("ip", "netns", "exec", ns, "ip", "link", "set", "tap0", "up");
+            List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+            List<String> args = new ArrayList<>(List.of("bench-net", "--inside-namespace", "--backend", "tap",
+                    "--kernel", kernel.toString(), "--initrd", initrd.toString(), "--mib", Integer.toString(mib),
+                    "--small-seconds", Integer.toString(smallSeconds)));
+            if (noQemu) {
+                args.add("--no-qemu");
+            }
+            if (quiet) {
+                args.add("--quiet");
+            } else if (debug) {
+                args.add("--debug");
+            }
+            cmd.addAll(ChildAarvark.command(args));
+            Process p = new ProcessBuilder(cmd).inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("the tap rows failed (exit status " + p.exitValue() + ")");
+            }
+        } finally {
+            sh("ip", "netns", "del", ns);
+        }
+    }
+
+    private static void sh(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+        }
+    }
+
+    /** One boot of one emulator on one backend; returns its figures. */
+    private Figures boot(String backend, boolean qemu) throws Exception {
+        boolean tap = backend.equals("tap");
+        String append = "console=ttyAMA0" + (tap ? " aarvark.ip=" + TAP_GUEST + "/24" : "");
+        Path dir = Files.createTempDirectory("aarvark-bench-net");
+        Process passt = null;
+        List<String> cmd;
+        if (qemu) {
+            String netdev;
+            if (tap) {
+                netdev = "tap,id=n0,ifname=tap0,script=no,downscript=no";
+            } else {
+                Path sock = dir.resolve("passt.sock");
+                passt = startPasstForQemu(sock);
+                netdev = "stream,id=n0,server=off,addr.type=unix,addr.path=" + sock;
+            }
+            cmd = List.of("qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57", "-m", "512M", "-nographic",
+                    "-no-reboot", "-kernel", kernel.toString(), "-initrd", initrd.toString(), "-append", append + " panic=-1",
+                    "-netdev", netdev, "-device", "virtio-net-device,netdev=n0");
+        } else {
+            String net = tap ? "tap:tap0" : "user,hostfwd=udp::" + UDP_PORT + "-:" + UDP_PORT;
+            cmd = ChildAarvark.command(List.of("boot", "--quiet", "--kernel", kernel.toString(), "--initrd", initrd.toString(),
+                    "--append", append, "--net", net, "--timeout", "1200s"));
+        }
+        String who = qemu ? "QEMU" : "aarvark";
+        try (GuestConsole guest = new GuestConsole(who, cmd)) {
+            guest.await(PROMPT, 180);
+            String host;
+            if (tap) {
+                host = TAP_HOST;
+            } else {
+                // The shell image asks for an address by DHCP in the background; the gateway is the host.
+                guest.type("n=0; until ip route | grep -q default || [ $n -ge 100 ]; do sleep 0.2; n=$((n+1)); done;"
+                        + " ip route | awk '/^default/ {print \"GW=\" $3 \"=\"}'");
+                host = guest.await("GW=([0-9.]+)=", 60).group(1);
+            }
+            InetAddress bind = InetAddress.getByName(tap ? TAP_HOST : "127.0.0.1");
+            double toHost = toHost(guest, who, host, bind);
+            double toGuest = toGuest(guest, who, host, bind);
+            double pps = small(guest, tap ? new InetSocketAddress(TAP_GUEST, UDP_PORT) : new InetSocketAddress(bind, UDP_PORT), bind);
+            guest.powerOff();
+            if (!quiet) {
+                System.out.printf("  %s %s: %.1f MB/s to host, %.1f MB/s to guest, %.0f small frames/s%n", backend, who, toHost, toGuest, pps);
+            }
+            return new Figures(toHost, toGuest, pps);
+        } finally {
+            if (passt != null) {
+                passt.destroy();
+                passt.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Guest to host: returns MB/s by the guest's clock after checking count and SHA-256 on the host. */
+    private double toHost(GuestConsole guest, String who, String host, InetAddress bind) throws Exception {
+        long bytes = (long) mib << 20;
+        ServerSocket server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(bind, SINK_PORT));
+        var received = NetBenchPeer.sink(server, 600_000);
+        guest.type("a=$(cut -d' ' -f1 /proc/uptime); dd if=/dev/zero bs=64k count=" + (mib * 16) + " 2>/dev/null | nc "
+                + host + " " + SINK_PORT + "; b=$(cut -d' ' -f1 /proc/uptime); echo TX-TIMES $a $b");
+        Matcher m = guest.await("TX-TIMES ([0-9.]+) ([0-9.]+)", 1200);
+        NetBenchPeer.Received r = received.get(60, TimeUnit.SECONDS);
+        if (r.bytes() != bytes || !r.sha256().equals(NetBenchPeer.zerosSha256(bytes))) {
+            throw new IllegalStateException(who + ": the host received " + r.bytes() + " bytes (sha256 " + r.sha256()
+                    + "), the guest sent " + bytes + " zero bytes");
+        }
+        return bytes / (Double.parseDouble(m.group(2)) - Double.parseDouble(m.group(1))) / 1e6;
+    }
+
+    /** Host to guest: returns MB/s by the guest's clock after checking the guest's SHA-256. */
+    private double toGuest(GuestConsole guest, String who, String host, InetAddress bind) throws Exception {
+        long bytes = (long) mib << 20;
+        ServerSocket server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(bind, SOURCE_PORT));
+        var sent = NetBenchPeer.source(server, bytes, 42, 600_000);
+        guest.type("a=$(cut -d' ' -f1 /proc/uptime); nc " + host + " " + SOURCE_PORT
+                + " | sha256sum > /tmp/rx.sum; b=$(cut -d' ' -f1 /proc/uptime); echo RX-TIMES $a $b $(cut -c1-64 /tmp/rx.sum)");
+        Matcher m = guest.await("RX-TIMES ([0-9.]+) ([0-9.]+) ([0-9a-f]{64})", 1200);
+        String want = sent.get(60, TimeUnit.SECONDS);
+        if (!want.equals(m.group(3))) {
+            throw new IllegalStateException(who + ": the guest's SHA-256 of the " + bytes + " bytes is " + m.group(3)
+                    + ", the host sent " + want);
+        }
+        return bytes / (Double.parseDouble(m.group(2)) - Double.parseDouble(m.group(1))) / 1e6;
+    }
+
+    /** Host floods small datagrams for {@code smallSeconds}; returns what the guest received per second. */
+    private double small(GuestConsole guest, InetSocketAddress target, InetAddress from) throws Exception {
+        guest.type("timeout " + (smallSeconds + 4) + " nc -u -l -p " + UDP_PORT + " > /tmp/udp; echo UDP-BYTES $(wc -c < /tmp/udp)-END");
+        Thread.sleep(1500);     // the guest's socket is bound before the first datagram
+        NetBenchPeer.sendSmallDatagrams(target, from, smallSeconds * 1000L);
+        Matcher m = guest.await("UDP-BYTES (\\d+)-END", smallSeconds + 30);
+        return Long.parseLong(m.group(1)) / (double) NetBenchPeer.SMALL_PAYLOAD / smallSeconds;
+    }
+
+    /** passt for QEMU, with the options aarvark's --net user gives it, serving {@code sock}. */
+    private static Process startPasstForQemu(Path sock) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("passt", "--foreground", "--quiet", "--one-off", "--socket", sock.toString(),
+                "--no-dhcp-dns", "-u", Integer.toString(UDP_PORT)));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        for (int i = 0; i < 100 && !Files.exists(sock) && p.isAlive(); i++) {
+            Thread.sleep(50);
+        }
+        if (!Files.exists(sock)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("passt did not create " + sock);
+        }
+        return p;
+    }
+}
