@@ -85,7 +85,7 @@ public final class BootCommand implements Callable<Integer> {
 
     @Option(names = "--net", paramLabel = "BACKEND[,mac=MAC][,pcap=FILE]", description = "Add a virtio-net card (repeatable): "
             + "none, stream:connect=unix:PATH|tcp:HOST:PORT, stream:listen=unix:PATH|tcp:[HOST:]PORT, "
-            + "dgram:local=HOST:PORT,remote=HOST:PORT, user[,hostfwd=tcp::HOSTPORT-:GUESTPORT]...")
+            + "dgram:local=HOST:PORT,remote=HOST:PORT, user[,hostfwd=tcp::HOSTPORT-:GUESTPORT]..., tap:IFNAME.")
     List<String> nets = new ArrayList<>();
 
     @Option(names = "--virtio-version", paramLabel = "N", description = "virtio-mmio transport of every virtio device: 2 (modern) or 1 (legacy). Default: ${DEFAULT-VALUE}.")

@@ -31,8 +31,11 @@ final class NetBenchPeer {
     record Received(long bytes, String sha256) {
     }
 
-    /** Accepts one connection on {@code server} and reads it to the end, hashing. */
-    static CompletableFuture<Received> sink(ServerSocket server, int timeoutMs) {
+    /**
+     * Accepts one connection on {@code server} and reads it, hashing, until {@code expected} bytes
+     * or the end; then closes it (so the sender learns that everything arrived).
+     */
+    static CompletableFuture<Received> sink(ServerSocket server, long expected, int timeoutMs) {
         return CompletableFuture.supplyAsync(() -> {
             try (server) {
                 server.setSoTimeout(timeoutMs);
@@ -41,7 +44,7 @@ final class NetBenchPeer {
                     MessageDigest sha = sha256();
                     byte[] buf = new byte[1 << 16];
                     long total = 0;
-                    for (int n; (n = in.read(buf)) > 0; ) {
+                    for (int n; total < expected && (n = in.read(buf, 0, (int) Math.min(buf.length, expected - total))) > 0; ) {
                         sha.update(buf, 0, n);
                         total += n;
                     }

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  *   <li>{@code stream:connect=unix:PATH}, {@code stream:connect=tcp:HOST:PORT},
  *       {@code stream:listen=unix:PATH}, {@code stream:listen=tcp:[HOST:]PORT}</li>
  *   <li>{@code dgram:local=HOST:PORT,remote=HOST:PORT}</li>
+ *   <li>{@code tap:IFNAME} (QEMU's {@code -netdev tap,ifname=IFNAME,script=no})</li>
  *   <li>{@code user[,hostfwd=[tcp|udp]:[HOSTADDR]:HOSTPORT-:GUESTPORT]...} (QEMU's {@code -nic user}
  *       and its {@code hostfwd} syntax; an empty host address is 127.0.0.1 here, every address on QEMU)</li>
  * </ul>
@@ -28,7 +29,7 @@ import java.util.regex.Pattern;
 final class NetFlagParser {
     static final String FORMS = "use none, stream:connect=unix:PATH, stream:connect=tcp:HOST:PORT, "
             + "stream:listen=unix:PATH, stream:listen=tcp:[HOST:]PORT, dgram:local=HOST:PORT,remote=HOST:PORT "
-            + "or user[,hostfwd=tcp::HOSTPORT-:GUESTPORT]..., "
+            + "user[,hostfwd=tcp::HOSTPORT-:GUESTPORT]... or tap:IFNAME, "
             + "then optionally ,mac=52:54:00:xx:xx:xx and ,pcap=FILE";
 
     private NetFlagParser() {
@@ -72,6 +73,15 @@ final class NetFlagParser {
         if (kind.equals("none")) {
             noRemote(flag, remote);
             return new NetBackend.None();
+        }
+        if (kind.startsWith("tap:")) {
+            noRemote(flag, remote);
+            String ifname = kind.substring(4);
+            if (ifname.isEmpty() || ifname.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 15
+                    || !ifname.matches("[A-Za-z0-9_.:-]+")) {
+                throw new IllegalArgumentException(flag + ": '" + ifname + "' is not an interface name (1 to 15 letters, digits, '_', '.', ':' or '-')");
+            }
+            return new NetBackend.Tap(ifname);
         }
         if (kind.equals("user")) {
             noRemote(flag, remote);

@@ -94,4 +94,15 @@ class NetFlagParserTest {
         assertTrue(e.getMessage().startsWith("--net " + text + ": "), e.getMessage());
         assertTrue(e.getMessage().contains(reason), e.getMessage());
     }
+
+    @Test
+    void tapNamesAnInterfaceOfAtMost15Bytes() {
+        assertEquals(new NetBackend.Tap("tap0"), NetFlagParser.parse("tap:tap0").backend());
+        assertEquals("tap:tap0", NetFlagParser.parse("tap:tap0,mac=52:54:00:00:00:02").backend().spec());
+        for (String bad : new String[] {"tap:", "tap:a-name-of-16-bytes", "tap:a/b", "tap:a b"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NetFlagParser.parse(bad));
+            assertTrue(e.getMessage().startsWith("--net " + bad + ": "), e.getMessage());
+            assertTrue(e.getMessage().contains("is not an interface name"), e.getMessage());
+        }
+    }
 }

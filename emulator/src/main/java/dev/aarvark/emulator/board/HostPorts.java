@@ -9,6 +9,7 @@ import dev.aarvark.devices.io.net.NetBackendException;
 import dev.aarvark.devices.io.net.NullFrameBackend;
 import dev.aarvark.devices.io.net.PcapFrameBackend;
 import dev.aarvark.devices.io.net.StreamFrameBackend;
+import dev.aarvark.devices.io.net.TapFrameBackend;
 import dev.aarvark.devices.io.net.UserFrameBackend;
 import dev.aarvark.devices.io.HostStream;
 import dev.aarvark.devices.io.NullHostStream;
@@ -93,6 +94,7 @@ public final class HostPorts implements AutoCloseable {
                     new InetSocketAddress(address(backend, d.localHost()), d.localPort()),
                     new InetSocketAddress(address(backend, d.remoteHost()), d.remotePort()));
             case NetBackend.User u -> UserFrameBackend.open(hostIo(), PASST, u.forwards());
+            case NetBackend.Tap t -> TapFrameBackend.open(hostIo(), t.ifname());
         };
         if (pcap != null) {
             try {

@@ -38,6 +38,10 @@ public sealed interface NetBackend {
     record Dgram(String localHost, int localPort, String remoteHost, int remotePort) implements NetBackend {
     }
 
+    /** {@code tap:IFNAME}: a Linux TAP device, existing or made on open, with the virtio-net header. */
+    record Tap(String ifname) implements NetBackend {
+    }
+
     /** {@code user[,hostfwd=...]}: user-mode networking through a passt of the NIC's own. */
     record User(List<PortForward> forwards) implements NetBackend {
         public User {
@@ -56,6 +60,7 @@ public sealed interface NetBackend {
             case Dgram d -> "dgram:local=" + d.localHost() + ":" + d.localPort() + ",remote=" + d.remoteHost() + ":"
                     + d.remotePort();
             case User u -> UserFrameBackend.describe(u.forwards());
+            case Tap t -> "tap:" + t.ifname();
         };
     }
 }

@@ -123,12 +123,20 @@ public final class PasstProcess implements AutoCloseable {
         }
         p.onExit().thenAccept(x -> {
             if (!passtProcess.closing) {
-                String why = passtProcess.errorLine();
+                String why = x.exitValue() == 0 ? "" : passtProcess.errorLine();
                 LOG.warn("{}: passt exited with status {}{}; the link stays down", description, x.exitValue(),
                         why.isEmpty() ? "" : " (" + why + ")");
             }
         });
         return passtProcess;
+    }
+
+    /**
+     * Says that passt is about to end by itself (its client is going: --one-off), so its exit is
+     * not reported as a failure.
+     */
+    public void expectExit() {
+        closing = true;
     }
 
     /** The Unix socket passt serves. */

@@ -90,6 +90,7 @@ public final class UserFrameBackend implements FrameBackend {
     /** Closes the connection, then stops passt. */
     @Override
     public void close() {
+        passt.expectExit();     // with the connection gone, --one-off ends it
         try {
             stream.close();
         } finally {
