@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -107,7 +108,12 @@ class TapNetIT {
             }
             vm.type("poweroff -f");
             assertEquals(0, vm.waitForExit(60), vm.console());
-            assertTrue(vm.stderr().matches("(?s).*virtio-net@\\w+ 52:54:00:12:34:56 tap:tap0: rx \\d+ frames.*"), vm.stderr());
+            Matcher rx = Pattern.compile("virtio-net@\\w+ 52:54:00:12:34:56 tap:tap0: rx (\\d+) frames (\\d+) B").matcher(vm.stderr());
+            assertTrue(rx.find(), vm.stderr());
+            assertTrue(vm.stderr().matches("(?s).*tap:tap0: TUNSETOFFLOAD 0x[01]f.*"),
+                    "the TAP's receive offloads follow the driver's (CSUM, TSO4, TSO6, ECN and UFO if the kernel has it): " + vm.stderr());
+            assertTrue(Long.parseLong(rx.group(2)) >= bytes,
+                    "the receive counter holds at least the 16 MiB the guest took: " + rx.group(0));
         }
     }
 

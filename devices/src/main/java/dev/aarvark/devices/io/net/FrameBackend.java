@@ -1,5 +1,7 @@
 package dev.aarvark.devices.io.net;
 
+import java.util.List;
+
 /**
  * The host side of a network card: whole Ethernet frames (destination MAC first, no FCS, no
  * virtio-net header) to and from a peer (a TAP, a QEMU-framed stream or datagram socket, passt, or
@@ -17,10 +19,12 @@ package dev.aarvark.devices.io.net;
  *       the device then keeps the frame in the guest's buffer and offers it again after
  *       {@link Listener#writable()}. With no peer, frames are {@link SendResult#DROPPED_NO_PEER}
  *       (as a cable-less NIC drops them), and counted by the device.</li>
- *   <li>Peer to guest: the backend calls {@link Listener#received} with each frame. After
+ *   <li>Peer to guest: the backend calls {@link Listener#receivedBatch} (or {@link Listener#received})
+ *       with the frames it read. After
  *       {@link #setReceiving setReceiving(false)} it stops reading from the peer (frames stay in
- *       the socket or the kernel, where the peer's own flow control sees them) and delivers at most
- *       the frames already read; {@code setReceiving(true)} resumes.</li>
+ *       the socket or the kernel, where the peer's own flow control sees them); the frames already
+ *       read that the device did not take wait, bounded, and come first after
+ *       {@code setReceiving(true)}, which resumes.</li>
  * </ul>
  */
 public interface FrameBackend extends AutoCloseable {
@@ -41,6 +45,21 @@ public interface FrameBackend extends AutoCloseable {
     interface Listener {
         /** One frame from the peer; the array is the listener's to keep. */
         void received(byte[] frame);
+
+        /**
+         * Frames from the peer, in order, that arrived together: the same as {@code received} for
+         * each, but the device may write them to the guest in one pass (one used-buffer
+         * notification for the lot). Returns how many it took, from the start of the list; the
+         * arrays taken are the listener's to keep. A device that takes fewer has asked for
+         * {@link FrameBackend#setReceiving setReceiving(false)}: the backend keeps the rest, in
+         * order, and offers them first after {@code setReceiving(true)}.
+         */
+        default int receivedBatch(List<byte[]> frames) {
+            for (byte[] f : frames) {
+                received(f);
+            }
+            return frames.size();
+        }
 
         /** The backend can take frames again after {@link #send} returned {@link SendResult#FULL}. */
         void writable();
@@ -64,6 +83,15 @@ public interface FrameBackend extends AutoCloseable {
     /** Whether frames carry the 12-byte virtio-net header too (a TAP opened with IFF_VNET_HDR). */
     default boolean carriesVnetHeader() {
         return false;
+    }
+
+    /**
+     * What the guest's driver now takes in received frames (set when a driver goes live, changes
+     * them through the control queue, or resets the device). A backend that carries the vnet
+     * header may then pass frames with partial checksums or not yet segmented; others ignore it.
+     * Frames already read keep their form: the device drops those the driver cannot take.
+     */
+    default void setReceiveOffloads(ReceiveOffloads offloads) {
     }
 
     /** A short description, e.g. "stream:connect=unix:/tmp/a.sock". */

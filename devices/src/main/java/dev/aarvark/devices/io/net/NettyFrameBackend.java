@@ -10,9 +10,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the socket backends share: one Netty channel at a time carries the frames (the connected
@@ -27,11 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *   once the buffer has drained to {@value #LOW_WATER} bytes, or the peer came or went (then
  *   {@code send} answers for the new state). So at most {@value #HIGH_WATER} bytes plus one frame
  *   wait on the host.</li>
- *   <li>Peer to guest: each frame read is copied and posted to the vCPU thread. Frames posted and
- *   not yet delivered are bounded ({@value #RX_HIGH_FRAMES} frames or {@value #RX_HIGH_BYTES}
+ *   <li>Peer to guest: each frame read is copied and handed to the vCPU thread through an
+ *   {@link RxHandoff} (frames read together are delivered together). Frames read and not yet
+ *   delivered are bounded ({@value RxHandoff#HIGH_FRAMES} frames or {@value RxHandoff#HIGH_BYTES}
  *   bytes): past that, reading stops until the vCPU thread has caught up to a quarter of it. It
  *   stops too while the device asked ({@link #setReceiving setReceiving(false)}); what was read
- *   before is still delivered.</li>
+ *   before and not taken is delivered first after {@code setReceiving(true)}.</li>
  *   <li>No callback after {@link #close}.</li>
  * </ul>
  */
@@ -41,10 +39,6 @@ abstract class NettyFrameBackend implements FrameBackend {
     /** Outbound bytes the channel drains to before {@link Listener#writable()}. */
     static final int LOW_WATER = 64 * 1024;
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(LOW_WATER, HIGH_WATER);
-    static final int RX_HIGH_FRAMES = 1024;
-    static final int RX_HIGH_BYTES = 256 * 1024;
-    static final int RX_LOW_FRAMES = RX_HIGH_FRAMES / 4;
-    static final int RX_LOW_BYTES = RX_HIGH_BYTES / 4;
 
     final HostIo io;
     final String description;
@@ -64,10 +58,8 @@ abstract class NettyFrameBackend implements FrameBackend {
     };
     /** The device's wish, from {@link #setReceiving}. */
     private volatile boolean receiving = true;
-    /** Reading stopped because too many frames wait for the vCPU thread. */
-    private final AtomicBoolean throttled = new AtomicBoolean();
-    private final AtomicInteger queuedFrames = new AtomicInteger();
-    private final AtomicLong queuedBytes = new AtomicLong();
+    /** Frames read and not yet handed to the device; reading stops while it is throttled. */
+    private final RxHandoff rx;
 
     // vCPU thread only.
     private Listener listener;
@@ -77,6 +69,7 @@ abstract class NettyFrameBackend implements FrameBackend {
     NettyFrameBackend(HostIo io, String description) {
         this.io = Objects.requireNonNull(io, "io");
         this.description = description;
+        this.rx = new RxHandoff(io.vcpu(), tally, 0, this::resumeReading);
     }
 
     /** Binds or connects; throws {@link NetBackendException} if it cannot. Called once, by {@link #start}. */
@@ -94,6 +87,7 @@ abstract class NettyFrameBackend implements FrameBackend {
             throw new IllegalStateException(description + ": started twice");
         }
         listener = Objects.requireNonNull(l, "listener");
+        rx.start(l);
         open();
     }
 
@@ -128,6 +122,9 @@ abstract class NettyFrameBackend implements FrameBackend {
     @Override
     public final void setReceiving(boolean on) {
         receiving = on;
+        if (on) {
+            rx.resume();
+        }
         Channel c = channel;
         if (c != null && !closed) {
             c.eventLoop().execute(() -> applyAutoRead(c));
@@ -156,6 +153,7 @@ abstract class NettyFrameBackend implements FrameBackend {
             return;
         }
         closed = true;
+        rx.close();
         shutdown();
     }
 
@@ -163,21 +161,21 @@ abstract class NettyFrameBackend implements FrameBackend {
 
     /** Reads from {@code c} while the device wants frames and the vCPU thread keeps up. */
     final void applyAutoRead(Channel c) {
-        c.config().setAutoRead(receiving && !throttled.get() && !closed);
+        c.config().setAutoRead(receiving && !rx.throttled() && !closed);
     }
 
     /** Hands one frame read from {@code c} to the device (copied; the caller keeps and releases {@code frame}). */
     final void fromPeer(Channel c, ByteBuf frame) {
         byte[] data = new byte[frame.readableBytes()];
         frame.getBytes(frame.readerIndex(), data);
-        int frames = queuedFrames.incrementAndGet();
-        long bytes = queuedBytes.addAndGet(data.length);
-        if (frames >= RX_HIGH_FRAMES || bytes >= RX_HIGH_BYTES) {
-            // Set before the frame is posted, so the delivery that brings the queue down sees it.
-            throttled.set(true);
+        if (rx.offer(data)) {
             c.config().setAutoRead(false);
         }
-        io.vcpu().execute(() -> deliver(data));
+    }
+
+    /** Frames read and not yet taken by the device (a snapshot). */
+    final int framesWaiting() {
+        return rx.queued();
     }
 
     /** Tells the device a peer came or went. */
@@ -212,19 +210,11 @@ abstract class NettyFrameBackend implements FrameBackend {
         }
     }
 
-    private void deliver(byte[] data) {
-        int frames = queuedFrames.decrementAndGet();
-        long bytes = queuedBytes.addAndGet(-data.length);
-        if (frames <= RX_LOW_FRAMES && bytes <= RX_LOW_BYTES && throttled.compareAndSet(true, false)) {
-            Channel c = channel;
-            if (c != null && !closed) {
-                c.eventLoop().execute(() -> applyAutoRead(c));
-            }
-        }
-        if (!closed) {
-            tally.rxFrames.incrementAndGet();
-            tally.rxBytes.addAndGet(data.length);
-            listener.received(data);
+    /** The vCPU thread caught up after a throttle: read again if the device wants frames. */
+    private void resumeReading() {
+        Channel c = channel;
+        if (c != null && !closed) {
+            c.eventLoop().execute(() -> applyAutoRead(c));
         }
     }
 

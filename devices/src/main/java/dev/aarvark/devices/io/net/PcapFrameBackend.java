@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -134,6 +135,16 @@ public final class PcapFrameBackend implements FrameBackend {
                 }
 
                 @Override
+                public int receivedBatch(List<byte[]> frames) {
+                    int taken = listener.receivedBatch(frames);
+                    for (int i = 0; i < taken; i++) {
+                        byte[] f = frames.get(i);
+                        record(f, 0, f.length);
+                    }
+                    return taken;
+                }
+
+                @Override
                 public void writable() {
                     listener.writable();
                 }
@@ -203,6 +214,11 @@ public final class PcapFrameBackend implements FrameBackend {
     @Override
     public void setReceiving(boolean on) {
         inner.setReceiving(on);
+    }
+
+    @Override
+    public void setReceiveOffloads(ReceiveOffloads offloads) {
+        inner.setReceiveOffloads(offloads);
     }
 
     @Override

@@ -9,9 +9,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code tap:IFNAME}: a Linux TAP device (Documentation/networking/tuntap.rst), existing or made
@@ -20,12 +17,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * virtio 1.x {@code struct virtio_net_hdr_v1}, §5.1.6), so every frame both ways carries the
  * virtio-net header ({@link #carriesVnetHeader()} is true) and the card offers the checksum and
  * segmentation offloads: a guest's partial checksums and TSO/UFO frames go to the kernel as they
- * are. {@code TUNSETOFFLOAD} is 0: the kernel completes checksums and segments before it hands
- * frames to aarvark, so every received frame fits any driver.
+ * are. {@code TUNSETOFFLOAD} is 0 on open (the kernel completes checksums and segments before it
+ * hands frames over) and follows the receive offloads of the guest's driver from then on
+ * ({@link #setReceiveOffloads}), as QEMU sets it.
  *
  * <p>Threading: NIO cannot select a character device, so this backend has one small thread of
  * its own, "aarvark-tap-IFNAME", that waits in {@code poll(2)} on the TAP and an eventfd (woken to
- * change what it waits for, or to stop) and reads frames; it posts each to the vCPU thread through
+ * change what it waits for, or to stop) and reads frames; they reach the vCPU thread through
  * {@link HostIo#vcpu()}. This is the one host I/O thread besides the machine's event loop.
  * Writes are non-blocking {@code write(2)} calls on the vCPU thread.
  *
@@ -36,9 +34,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   {@code poll} says the TAP takes frames again. A frame the kernel refuses ({@code EIO}: the
  *   host interface is down; {@code EINVAL}: a header it does not accept) is dropped and counted
  *   ({@link FrameCounters#txNoPeer()}, {@link FrameCounters#txFailed()}).</li>
- *   <li>Host to guest: frames posted and not yet delivered are bounded as in
- *   {@link NettyFrameBackend} ({@value NettyFrameBackend#RX_HIGH_FRAMES} frames or
- *   {@value NettyFrameBackend#RX_HIGH_BYTES} bytes); past that, and while the device asked
+ *   <li>Host to guest: frames go to the vCPU thread through an {@link RxHandoff}, as for the
+ *   socket backends (frames read together are delivered together); frames read and not yet
+ *   delivered are bounded ({@value RxHandoff#HIGH_FRAMES} frames or
+ *   {@value RxHandoff#HIGH_BYTES} bytes); past that, and while the device asked
  *   ({@link #setReceiving setReceiving(false)}), the thread does not read, and the kernel drops
  *   what its TAP queue cannot hold, as for any slow reader.</li>
  *   <li>The link is up from {@link #start} to {@link #close} (QEMU's TAP link does not follow the
@@ -64,9 +63,7 @@ public final class TapFrameBackend implements FrameBackend {
     private final Arena arena = Arena.ofShared();
     /** vCPU thread only. */
     private final MemorySegment txBuffer = arena.allocate(BUFFER);
-    private final AtomicInteger queuedFrames = new AtomicInteger();
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private final AtomicBoolean throttled = new AtomicBoolean();
+    private final RxHandoff rx;
     private volatile boolean receiving = true;
     private volatile boolean wantWrite;
     private volatile boolean closed;
@@ -75,6 +72,8 @@ public final class TapFrameBackend implements FrameBackend {
     // vCPU thread only.
     private Listener listener;
     private boolean writeBlocked;
+    /** The TUNSETOFFLOAD bits in force (0 from open). */
+    private int offloads;
 
     private TapFrameBackend(HostIo io, String ifname, int fd, int wakeFd) {
         this.io = io;
@@ -82,6 +81,7 @@ public final class TapFrameBackend implements FrameBackend {
         this.description = "tap:" + ifname;
         this.fd = fd;
         this.wakeFd = wakeFd;
+        this.rx = new RxHandoff(io.vcpu(), tally, VNET_HEADER, this::wake);
     }
 
     /**
@@ -157,6 +157,7 @@ public final class TapFrameBackend implements FrameBackend {
             throw new IllegalStateException(description + ": started twice");
         }
         listener = Objects.requireNonNull(l, "listener");
+        rx.start(l);
         reader = Thread.ofPlatform().daemon().name("aarvark-tap-" + ifname).start(this::readLoop);
     }
 
@@ -196,7 +197,51 @@ public final class TapFrameBackend implements FrameBackend {
     @Override
     public void setReceiving(boolean on) {
         receiving = on;
+        if (on) {
+            rx.resume();
+        }
         wake();
+    }
+
+    /**
+     * {@code TUNSETOFFLOAD} from what the guest's driver takes, as QEMU's {@code tap_fd_set_offload}
+     * maps it: CSUM, then TSO4, TSO6, TSO_ECN (with either TSO) and UFO only with CSUM; a kernel
+     * that refuses UFO gets the rest. The kernel then hands over partial checksums and TCP/UDP
+     * frames up to 64 KiB not yet segmented, which the guest's driver asked to see.
+     */
+    @Override
+    public void setReceiveOffloads(ReceiveOffloads o) {
+        int bits = 0;
+        if (o.csum()) {
+            bits |= LinuxTun.TUN_F_CSUM;
+            if (o.tso4()) {
+                bits |= LinuxTun.TUN_F_TSO4;
+            }
+            if (o.tso6()) {
+                bits |= LinuxTun.TUN_F_TSO6;
+            }
+            if ((o.tso4() || o.tso6()) && o.ecn()) {
+                bits |= LinuxTun.TUN_F_TSO_ECN;
+            }
+            if (o.ufo()) {
+                bits |= LinuxTun.TUN_F_UFO;
+            }
+        }
+        if (closed || bits == offloads) {
+            return;
+        }
+        int r = LinuxTun.ioctl(fd, LinuxTun.TUNSETOFFLOAD, bits);
+        if (r < 0 && (bits & LinuxTun.TUN_F_UFO) != 0) {
+            bits &= ~LinuxTun.TUN_F_UFO;
+            r = LinuxTun.ioctl(fd, LinuxTun.TUNSETOFFLOAD, bits);
+        }
+        if (r < 0) {
+            LOG.warn("{}: the kernel refused receive offloads 0x{} ({}); frames stay whole with complete checksums",
+                    description, Integer.toHexString(bits), LinuxTun.strerror(-r));
+            return;
+        }
+        offloads = bits;
+        LOG.debug("{}: TUNSETOFFLOAD 0x{}", description, Integer.toHexString(bits));
     }
 
     @Override
@@ -226,6 +271,7 @@ public final class TapFrameBackend implements FrameBackend {
             return;
         }
         closed = true;
+        rx.close();
         wake();
         if (reader != null) {
             try {
@@ -253,10 +299,10 @@ public final class TapFrameBackend implements FrameBackend {
 
     private void readLoop() {
         MemorySegment fds = arena.allocate(2L * LinuxTun.POLLFD_BYTES);
-        MemorySegment rx = arena.allocate(BUFFER);
+        MemorySegment frameBuffer = arena.allocate(BUFFER);
         MemorySegment drain = arena.allocate(8);
         while (!closed) {
-            boolean read = receiving && !throttled.get();
+            boolean read = receiving && !rx.throttled();
             short events = (short) ((read ? LinuxTun.POLLIN : 0) | (wantWrite ? LinuxTun.POLLOUT : 0));
             fds.set(ValueLayout.JAVA_INT, 0, fd);
             fds.set(ValueLayout.JAVA_SHORT, 4, events);
@@ -289,14 +335,14 @@ public final class TapFrameBackend implements FrameBackend {
                 io.vcpu().execute(this::tellWritable);
             }
             if ((revents & LinuxTun.POLLIN) != 0) {
-                readBatch(rx);
+                readBatch(frameBuffer);
             }
         }
     }
 
-    private void readBatch(MemorySegment rx) {
-        for (int i = 0; i < READ_BATCH && receiving && !throttled.get() && !closed; i++) {
-            long r = LinuxTun.read(fd, rx, BUFFER);
+    private void readBatch(MemorySegment buffer) {
+        for (int i = 0; i < READ_BATCH && receiving && !rx.throttled() && !closed; i++) {
+            long r = LinuxTun.read(fd, buffer, BUFFER);
             if (r == -LinuxTun.EAGAIN || r == -LinuxTun.EINTR) {
                 return;
             }
@@ -308,13 +354,7 @@ public final class TapFrameBackend implements FrameBackend {
                 tally.rxEmpty.incrementAndGet();
                 continue;
             }
-            byte[] data = rx.asSlice(0, r).toArray(ValueLayout.JAVA_BYTE);
-            int frames = queuedFrames.incrementAndGet();
-            long bytes = queuedBytes.addAndGet(data.length);
-            if (frames >= NettyFrameBackend.RX_HIGH_FRAMES || bytes >= NettyFrameBackend.RX_HIGH_BYTES) {
-                throttled.set(true);
-            }
-            io.vcpu().execute(() -> deliver(data));
+            rx.offer(buffer.asSlice(0, r).toArray(ValueLayout.JAVA_BYTE));
         }
     }
 
@@ -324,19 +364,6 @@ public final class TapFrameBackend implements FrameBackend {
         if (!closed && writeBlocked) {
             writeBlocked = false;
             listener.writable();
-        }
-    }
-
-    private void deliver(byte[] data) {
-        int frames = queuedFrames.decrementAndGet();
-        long bytes = queuedBytes.addAndGet(-data.length);
-        if (frames <= NettyFrameBackend.RX_LOW_FRAMES && bytes <= NettyFrameBackend.RX_LOW_BYTES && throttled.compareAndSet(true, false)) {
-            wake();
-        }
-        if (!closed) {
-            tally.rxFrames.incrementAndGet();
-            tally.rxBytes.addAndGet(data.length - VNET_HEADER);
-            listener.received(data);
         }
     }
 }

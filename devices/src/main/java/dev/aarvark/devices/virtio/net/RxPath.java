@@ -9,6 +9,8 @@ import dev.aarvark.devices.virtio.queue.SplitVirtqueue;
 import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * Peer to guest (virtio 1.2 §5.1.6.3 "Setting Up Receive Buffers", §5.1.6.4 "Processing of
@@ -40,6 +42,9 @@ import java.util.Arrays;
  *       segmentation offload it did not enable drops the frame ({@link NetDrop#RX_OFFLOAD}).</li>
  *   <li><b>Filter.</b> Frames the driver's {@link RxFilter} refuses are dropped at the head of the
  *       queue, even while the ring is empty, so they never hold back wanted frames.</li>
+ *   <li><b>Batches.</b> Frames the backend hands over together ({@link #receivedBatch}) are written
+ *       in one pass, so one used-buffer notification covers them; those that do not fit the host
+ *       queue stay with the backend, so a batch never causes a drop.</li>
  *   <li><b>Bounded work.</b> A call starts frames until {@link NetLimits#receiveChainsPerCall()}
  *       chains were used (a frame started is finished), then reports deferred work; one used
  *       buffer notification per pass. Used length = bytes written (§2.7.8).</li>
@@ -123,7 +128,35 @@ final class RxPath {
 
     /** {@link FrameBackend.Listener#received}: queue the frame (or drop it), then deliver what the guest can take. */
     void received(byte[] f) {
-        if (!host.offer(f)) {
+        enqueue(f);
+        deliver();
+    }
+
+    /**
+     * {@link FrameBackend.Listener#receivedBatch}: the frames in order, as many {@link #received}
+     * calls, but delivered in as few passes as the host queue allows: a pass runs when the queue
+     * reaches its high-water mark, and once at the end. Frames the queue cannot hold after such a
+     * pass (the guest takes none) are not taken: the backend, told to stop, keeps them. Returns
+     * how many were taken.
+     */
+    int receivedBatch(List<byte[]> frames) {
+        int taken = 0;
+        for (byte[] f : frames) {
+            if (host.atHighWater()) {
+                deliver();
+                if (host.atHighWater()) {
+                    break; // paused: enqueue set it when the mark was reached, and deliver kept it
+                }
+            }
+            enqueue(f);
+            taken++;
+        }
+        deliver();
+        return taken;
+    }
+
+    private void enqueue(byte[] f) {
+        if (!host.offer(Objects.requireNonNull(f, "frame"))) {
             net.counters().drop(NetDrop.RX_HOST_QUEUE_FULL);
             fullWarning.occurred(net.name() + ": a " + f.length + "-byte frame from " + net.backend().describe()
                     + " dropped: the host receive queue is full (" + host.size() + " frames, " + host.bytes()
@@ -134,7 +167,6 @@ final class RxPath {
             net.counters().receivePauses++;
             callBackend(false);
         }
-        deliver();
     }
 
     /** Buffers may have arrived (a notification), the driver went live, or deferred work: fill what the caps allow. */

@@ -5,6 +5,7 @@ import dev.aarvark.devices.GuestErrorLog;
 import dev.aarvark.devices.ProtocolError;
 import dev.aarvark.devices.QueueError;
 import dev.aarvark.devices.io.net.FrameBackend;
+import dev.aarvark.devices.io.net.ReceiveOffloads;
 import dev.aarvark.devices.virtio.DriverSession;
 import dev.aarvark.devices.virtio.VirtioDevice;
 import dev.aarvark.devices.virtio.VirtioFeature;
@@ -12,6 +13,7 @@ import dev.aarvark.devices.virtio.queue.DescriptorChain;
 import dev.aarvark.devices.virtio.queue.QueueService;
 import dev.aarvark.devices.virtio.queue.SplitVirtqueue;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -216,7 +218,7 @@ public final class VirtioNet implements VirtioDevice {
     public void activate(DriverSession s) {
         session = s;
         headerBytes = NetHeader.size(s.features());
-        guestOffloads = s.features() & NetFeatures.GUEST_OFFLOADS;
+        setGuestOffloads(s.features() & NetFeatures.GUEST_OFFLOADS);
         filter.activate(s.negotiated(NetFeatures.CTRL_VLAN));
         rx.deliver();
     }
@@ -242,7 +244,7 @@ public final class VirtioNet implements VirtioDevice {
     public void reset() {
         session = null;
         headerBytes = NetHeader.LEGACY_BYTES;
-        guestOffloads = 0;
+        setGuestOffloads(0);
         tx.reset();
         control.reset();
         filter.reset();
@@ -277,6 +279,11 @@ public final class VirtioNet implements VirtioDevice {
         @Override
         public void received(byte[] frame) {
             rx.received(Objects.requireNonNull(frame, "frame"));
+        }
+
+        @Override
+        public int receivedBatch(List<byte[]> frames) {
+            return rx.receivedBatch(frames);
         }
 
         @Override
@@ -332,8 +339,18 @@ public final class VirtioNet implements VirtioDevice {
         return guestOffloads;
     }
 
+    /** The driver's receive offloads from now on; a vnet-header backend is told (QEMU's virtio_net_apply_guest_offloads). */
     void setGuestOffloads(long offloads) {
         guestOffloads = offloads;
+        if (vnetHeader) {
+            backend.setReceiveOffloads(new ReceiveOffloads(has(offloads, NetFeatures.GUEST_CSUM),
+                    has(offloads, NetFeatures.GUEST_TSO4), has(offloads, NetFeatures.GUEST_TSO6),
+                    has(offloads, NetFeatures.GUEST_ECN), has(offloads, NetFeatures.GUEST_UFO)));
+        }
+    }
+
+    private static boolean has(long features, int bit) {
+        return VirtioFeature.has(features, bit);
     }
 
     private boolean legacyMacWritable() {

@@ -331,8 +331,8 @@ class StreamFrameBackendTest {
                 }
             }
             assertTrue(wire.hasRemaining(), "the backend stopped reading: the peer could not write all " + wire.capacity() + " bytes");
-            int queued = vcpu.queued();
-            assertTrue(queued > 0 && queued <= NettyFrameBackend.RX_HIGH_FRAMES,
+            int queued = b.framesWaiting();
+            assertTrue(queued > 0 && queued <= RxHandoff.HIGH_FRAMES,
                     "frames waiting for the vCPU thread are bounded: " + queued);
             release.countDown();
             peer.configureBlocking(true);

@@ -1,6 +1,7 @@
 package dev.aarvark.devices.virtio.net;
 
 import dev.aarvark.devices.io.net.FrameBackend;
+import dev.aarvark.devices.io.net.ReceiveOffloads;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +15,7 @@ import java.util.List;
 final class FakeFrameBackend implements FrameBackend {
     final List<byte[]> sent = new ArrayList<>();
     final List<Boolean> receivingCalls = new ArrayList<>();
+    final List<ReceiveOffloads> offloadCalls = new ArrayList<>();
     private final boolean vnetHeader;
     private Listener listener;
     private int startCalls;
@@ -72,6 +74,11 @@ final class FakeFrameBackend implements FrameBackend {
         receiving = on;
     }
 
+    @Override
+    public void setReceiveOffloads(ReceiveOffloads offloads) {
+        offloadCalls.add(offloads);
+    }
+
     boolean receiving() {
         return receiving;
     }
@@ -79,6 +86,11 @@ final class FakeFrameBackend implements FrameBackend {
     /** A frame from the peer. */
     void receive(byte[] frame) {
         listener.received(frame);
+    }
+
+    /** Frames from the peer that arrived together; returns how many the device took. */
+    int receiveBatch(List<byte[]> frames) {
+        return listener.receivedBatch(new ArrayList<>(frames));
     }
 
     void link(boolean up) {

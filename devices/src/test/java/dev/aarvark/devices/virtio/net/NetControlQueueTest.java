@@ -2,6 +2,7 @@ package dev.aarvark.devices.virtio.net;
 
 import dev.aarvark.devices.ProtocolError;
 import dev.aarvark.devices.QueueError;
+import dev.aarvark.devices.io.net.ReceiveOffloads;
 import dev.aarvark.devices.virtio.VirtioFeature;
 import dev.aarvark.devices.virtio.mmio.VirtioMmioVersion;
 import dev.aarvark.devices.virtio.testkit.DriverQueue;
@@ -225,6 +226,31 @@ class NetControlQueueTest {
         assertEquals(0, h.net.guestOffloads());
         assertEquals(OK, h.control(ControlQueue.CLASS_GUEST_OFFLOADS, ControlQueue.GUEST_OFFLOADS_SET, csum));
         assertEquals(VirtioFeature.bit(NetFeatures.GUEST_CSUM), h.net.guestOffloads());
+    }
+
+    @Test
+    void aVnetHeaderBackendFollowsTheDriversReceiveOffloadsFromDriverOkThroughGuestOffloadsSetToReset() {
+        h.close();
+        FakeFrameBackend tap = new FakeFrameBackend(true);
+        long all = NetFeatures.offered(true) & (VirtioFeature.bit(NetFeatures.GUEST_CSUM) | VirtioFeature.bit(NetFeatures.GUEST_TSO4)
+                | VirtioFeature.bit(NetFeatures.GUEST_TSO6) | VirtioFeature.bit(NetFeatures.GUEST_ECN) | VirtioFeature.bit(NetFeatures.GUEST_UFO));
+        h = new NetHarness(tap, NetLimits.DEFAULT, VirtioMmioVersion.MODERN).probe(NetHarness.LINUX | all);
+        assertEquals(new ReceiveOffloads(true, true, true, true, true), tap.offloadCalls.getLast(), "the negotiated ones at DRIVER_OK");
+        byte[] csumTso4 = {(byte) (1 << NetFeatures.GUEST_CSUM | 1 << NetFeatures.GUEST_TSO4), 0, 0, 0, 0, 0, 0, 0};
+        assertEquals(OK, h.control(ControlQueue.CLASS_GUEST_OFFLOADS, ControlQueue.GUEST_OFFLOADS_SET, csumTso4));
+        assertEquals(new ReceiveOffloads(true, true, false, false, false), tap.offloadCalls.getLast());
+        h.driver.reset();
+        assertEquals(ReceiveOffloads.NONE, tap.offloadCalls.getLast(), "none after a reset");
+    }
+
+    @Test
+    void aBackendWithoutTheVnetHeaderIsNeverAskedToOffload() {
+        assertTrue(h.backend.offloadCalls.isEmpty());
+    }
+
+    @Test
+    void segmentationWithoutChecksumOffloadIsNoOffloadAtAll() {
+        assertEquals(ReceiveOffloads.NONE, new ReceiveOffloads(false, true, true, true, true));
     }
 
     @Test

@@ -170,6 +170,48 @@ class NetReceiveTest {
     }
 
     @Test
+    void framesHandedOverTogetherAreWrittenInOnePassWithOneNotification() {
+        h.linux();
+        h.postRx(8, 1536);
+        long decisions = h.notificationDecisions();
+        List<byte[]> batch = List.of(NetHarness.toUs(100), NetHarness.toUs(101), NetHarness.toUs(102), NetHarness.toUs(103));
+        assertEquals(4, h.backend.receiveBatch(batch), "all taken");
+        List<NetHarness.Received> rx = h.takeRx();
+        assertEquals(4, rx.size());
+        for (int i = 0; i < 4; i++) {
+            assertArrayEquals(batch.get(i), NetHarness.tail(rx.get(i).bytes(), 12), "frame " + i + " in order");
+        }
+        assertEquals(decisions + 1, h.notificationDecisions(), "one notification for the batch");
+        assertEquals(4, h.net.counters().receivedFrames());
+    }
+
+    @Test
+    void aBatchLargerThanTheHostQueueIsNotDroppedTheBackendKeepsWhatTheGuestCannotTakeYet() {
+        h.close();
+        h = NetHarness.withLimits(new NetLimits(128, 1 << 20, 128, 16, 8, 1 << 20)).linux();
+        h.postRx(2, 1536);
+        List<byte[]> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            batch.add(NetHarness.toUs(100 + i));
+        }
+        int taken = h.backend.receiveBatch(batch);
+        assertEquals(10, taken, "2 into the guest's buffers, 8 held in the host queue");
+        assertEquals(0, h.dropped(NetDrop.RX_HOST_QUEUE_FULL), "nothing dropped");
+        assertEquals(List.of(false), h.backend.receivingCalls, "the backend is told to stop");
+        assertEquals(8, h.net.queuedReceiveFrames());
+        assertEquals(2, h.takeRx().size());
+
+        h.postRx(8, 1536);
+        List<NetHarness.Received> rx = h.takeRx();
+        assertEquals(8, rx.size());
+        assertArrayEquals(NetHarness.toUs(102), NetHarness.tail(rx.getFirst().bytes(), 12), "in arrival order");
+        assertEquals(List.of(false, true), h.backend.receivingCalls, "receiving resumes once the queue drained");
+        assertEquals(8, h.backend.receiveBatch(batch.subList(taken, batch.size())),
+                "after the resume the host queue takes 8 more of the 10 (the guest has no buffers left)");
+        assertEquals(0, h.dropped(NetDrop.RX_HOST_QUEUE_FULL));
+    }
+
+    @Test
     void theHostQueueIsBoundedInBytesToo() {
         h.close();
         int bound = 2 * NetLimits.LARGEST_BACKEND_FRAME;
