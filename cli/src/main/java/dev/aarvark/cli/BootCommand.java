@@ -3,7 +3,9 @@ package dev.aarvark.cli;
 import dev.aarvark.devices.io.HostStreamException;
 import dev.aarvark.devices.io.net.NetBackendException;
 import dev.aarvark.emulator.Machine;
+import dev.aarvark.emulator.DmaConfig;
 import dev.aarvark.emulator.MachineConfig;
+import dev.aarvark.iommu.DmaFaultLog;
 import dev.aarvark.emulator.NicConfig;
 import dev.aarvark.emulator.board.PortBackend;
 import dev.aarvark.emulator.VirtioConsoleConfig;
@@ -30,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -87,6 +90,18 @@ public final class BootCommand implements Callable<Integer> {
             + "none, stream:connect=unix:PATH|tcp:HOST:PORT, stream:listen=unix:PATH|tcp:[HOST:]PORT, "
             + "dgram:local=HOST:PORT,remote=HOST:PORT, user[,hostfwd=tcp::HOSTPORT-:GUESTPORT]..., tap:IFNAME.")
     List<String> nets = new ArrayList<>();
+
+    @Option(names = "--dma-policy", paramLabel = "POLICY", description = "How devices reach RAM when the guest programs no IOMMU: "
+            + "bypass (all of RAM), strict (only their --dma-window ranges, and nothing before DRIVER_OK; the rest is aborted and recorded) "
+            + "or permissive (the same records, but the access happens). Default: ${DEFAULT-VALUE}.")
+    String dmaPolicy = "bypass";
+
+    @Option(names = "--dma-window", paramLabel = "DEVICE=BASE+LEN[:ro|:rw]", description = "A range a device may reach under --dma-policy (repeatable), "
+            + "e.g. virtio-net0=0x40300000+64K. Devices: virtio-console0, virtio-net0, virtio-net1, ... or their virtio-net@ADDR names.")
+    List<String> dmaWindows = new ArrayList<>();
+
+    @Option(names = "--fail-on-dma-fault", description = "End the run with status 1 at the first refused or flagged device memory access.")
+    boolean failOnDmaFault;
 
     @Option(names = "--virtio-version", paramLabel = "N", description = "virtio-mmio transport of every virtio device: 2 (modern) or 1 (legacy). Default: ${DEFAULT-VALUE}.")
     int virtioVersion = 2;
@@ -149,7 +164,7 @@ public final class BootCommand implements Callable<Integer> {
         ConsoleWatcher watcher = new ConsoleWatcher(o.expects(), o.fails(), bridge, start);
         console.watchedBy(watcher);
         MachineConfig config = new MachineConfig(o.cpu(), o.ramBytes(), kernel, initrd, append, dtb, semihosting,
-                o.preempt(), console, o.gic(), o.virtioConsole(), o.nics());
+                o.preempt(), console, o.gic(), o.virtioConsole(), o.nics(), o.dma());
         MachineExit exit;
         try (Machine machine = Machine.create(config);
              OutputStream log = consoleLog == null ? null : openLog(consoleLog)) {
@@ -175,6 +190,7 @@ public final class BootCommand implements Callable<Integer> {
             }
             // The vCPU thread has stopped, so the devices' counters are quiet: one line per NIC.
             machine.nics().forEach(nic -> LOG.debug("{}", nic.summary()));
+            dmaFaultSummary = dmaFaultSummary(machine);
             if (exit.reason() == MachineExit.Reason.EMULATOR_ERROR && debug && machine.runLoop().exitCause() != null) {
                 machine.runLoop().exitCause().printStackTrace();
             }
@@ -216,6 +232,25 @@ public final class BootCommand implements Callable<Integer> {
         return nets.size() == 1 ? "--net " + nets.get(0) : "--net " + backend;
     }
 
+    /** "; DMA faults: virtio-net0 (virtio-net@a003e00) 3", or "" for a run without any; logs the tallies of repeats. */
+    private static String dmaFaultSummary(Machine machine) {
+        DmaFaultLog faults = machine.dmaFaults();
+        if (faults.total() == 0) {
+            return "";
+        }
+        org.slf4j.Logger dma = org.slf4j.LoggerFactory.getLogger(DmaFaultLog.LOGGER);
+        faults.repeatLines().forEach(line -> dma.warn("{}", line));
+        StringBuilder sb = new StringBuilder("; DMA faults:");
+        String sep = " ";
+        for (Map.Entry<String, Long> e : faults.faultsByDevice().entrySet()) {
+            sb.append(sep).append(machine.deviceLabel(e.getKey())).append(" (").append(e.getKey()).append(") ").append(e.getValue());
+            sep = ", ";
+        }
+        return sb.toString();
+    }
+
+    private String dmaFaultSummary = "";
+
     private void summarize(MachineExit exit, int status, ConsoleWatcher watcher, Options o, long start) {
         StringBuilder sb = new StringBuilder();
         sb.append(exit.reason().name().toLowerCase(Locale.ROOT).replace('_', ' '));
@@ -228,8 +263,10 @@ public final class BootCommand implements Callable<Integer> {
             sb.append("; expect '").append(o.expects().get(i).pattern()).append("' ");
             sb.append(i < times.size() ? String.format("at %.2f s", times.get(i) / 1e9) : "not seen");
         }
+        sb.append(dmaFaultSummary);
         sb.append("; exit status ").append(status);
-        if (exit.reason() == MachineExit.Reason.EMULATOR_ERROR || exit.reason() == MachineExit.Reason.FAIL_PATTERN) {
+        if (exit.reason() == MachineExit.Reason.EMULATOR_ERROR || exit.reason() == MachineExit.Reason.FAIL_PATTERN
+                || exit.reason() == MachineExit.Reason.DMA_FAULT) {
             LOG.error("{}: {}", sb, exit.detail());
         } else {
             LOG.info("{}", sb);
@@ -239,7 +276,7 @@ public final class BootCommand implements Callable<Integer> {
     /** Options after validation: every error is one line naming the flag. */
     private record Options(CpuModel cpu, long ramBytes, Path serialFile, boolean serialNone, List<Pattern> expects,
                            List<Pattern> fails, Duration timeout, MachineConfig.PreemptMode preempt, GicVersion gic,
-                           VirtioConsoleConfig virtioConsole, List<NicConfig> nics) {
+                           VirtioConsoleConfig virtioConsole, List<NicConfig> nics, DmaConfig dma) {
     }
 
     private Options validate() {
@@ -271,7 +308,8 @@ public final class BootCommand implements Callable<Integer> {
         }
         GicVersion gicVersion = Flags.gic(gic.trim());
         return new Options(model, ram, serialFile, none, compile("--expect", expects), compile("--fail", fails), t, mode,
-                gicVersion, virtioConsoleConfig(), nets.stream().map(n -> NetFlagParser.parse(n).withTransportVersion(virtioVersion)).toList());
+                gicVersion, virtioConsoleConfig(), nets.stream().map(n -> NetFlagParser.parse(n).withTransportVersion(virtioVersion)).toList(),
+                DmaFlagParser.parse(dmaPolicy, dmaWindows, failOnDmaFault));
     }
 
     /** The virtio-console the flags ask for, or null. --hvc and --port imply --virtio-console. */

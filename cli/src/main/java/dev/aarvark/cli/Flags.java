@@ -16,6 +16,7 @@ final class Flags {
             case PREEMPT -> "--preempt";
             case VIRTIO_VERSION -> "--virtio-version";
             case CONSOLE_PORTS -> "--hvc/--port";
+            case DMA_WINDOW -> "--dma-window";
         };
     }
 

@@ -20,6 +20,10 @@ import dev.aarvark.emulator.board.UnassignedRegion;
 import dev.aarvark.emulator.board.VirtBoard;
 import dev.aarvark.emulator.board.VirtioSlots;
 import dev.aarvark.iommu.BypassDmaSpace;
+import dev.aarvark.iommu.DmaFaultLog;
+import dev.aarvark.iommu.DmaSpace;
+import dev.aarvark.iommu.policy.DmaWindow;
+import dev.aarvark.iommu.policy.HostPolicyDmaSpace;
 import dev.aarvark.emulator.boot.BootPlan;
 import dev.aarvark.emulator.boot.BootRequest;
 import dev.aarvark.emulator.boot.DtbFactory;
@@ -91,6 +95,10 @@ public final class Machine implements AutoCloseable {
     private final PlatformDevices platform;
     private final VirtioSlots virtio;
     private final List<VirtioNet> nics = new ArrayList<>();
+    /** Every refused or flagged device memory access of this machine. */
+    private final DmaFaultLog dmaFaults = new DmaFaultLog();
+    /** Transport name to the name the user gives a device (virtio-net@a003e00 to virtio-net0), in slot order. */
+    private final java.util.Map<String, String> deviceLabels = new java.util.LinkedHashMap<>();
     private final HostPorts hostPorts;
     private final RunLoop loop;
     private final ConsoleInput consoleInput;
@@ -139,12 +147,16 @@ public final class Machine implements AutoCloseable {
             platform.uart().setRxSpaceListener(uartInput::drain);
             this.hostPorts = new HostPorts(console, loop::post);
             this.virtio = new VirtioSlots(gic, guestErrors);
+            if (config.dma().failOnFault()) {
+                dmaFaults.onFirstFault(f -> loop.requestExit(MachineExit.of(MachineExit.Reason.DMA_FAULT, f.describe())));
+            }
             if (config.virtioConsole() != null) {
                 attachConsole(config.virtioConsole());
             }
             for (int i = 0; i < config.nics().size(); i++) {
                 attachNic(i, config.nics().get(i));
             }
+            checkDmaWindowsNameDevices(config.dma());
             virtio.map(bus);
             bus.mapHoles(config.cpu().paBits(), this::externalAbort, guestErrors);
             this.consoleInput = hostPorts.stdioInput().orElse(uartInput);
@@ -221,9 +233,55 @@ public final class Machine implements AutoCloseable {
         FrameBackend backend = hostPorts.openNet(nic.backend(), nic.pcap());
         VirtioNet device = new VirtioNet(name, mac, backend, guestErrors);
         nics.add(device);
-        virtio.attach(name, device, new BypassDmaSpace(space),
+        virtio.attach(name, device, dmaSpaceFor("virtio-net" + index, name),
                 nic.transportVersion() == 1 ? VirtioMmioVersion.LEGACY : VirtioMmioVersion.MODERN);
         LOG.info("{}: mac {}, {}", name, mac, backend.describe());
+    }
+
+    /**
+     * The path to RAM of the device the user calls {@code label} and the board {@code name}: RAM
+     * directly, or through the host DMA policy with the windows given for either name. Its refusals
+     * go to {@link #dmaFaults()}.
+     */
+    private DmaSpace dmaSpaceFor(String label, String name) {
+        deviceLabels.put(name, label);
+        DmaSpace ram = new BypassDmaSpace(space, dmaFaults);
+        if (config.dma().policy().isEmpty()) {
+            return ram;
+        }
+        List<DmaWindow> windows = new ArrayList<>();
+        windows.addAll(config.dma().windows().getOrDefault(label, List.of()));
+        windows.addAll(config.dma().windows().getOrDefault(name, List.of()));
+        if (windows.isEmpty()) {
+            LOG.info("{} ({}): no --dma-window, so under the {} DMA policy every DMA it makes is a fault", label, name,
+                    config.dma().policy().get().name().toLowerCase(java.util.Locale.ROOT));
+        } else {
+            LOG.info("{} ({}): DMA {} to {}", label, name,
+                    config.dma().policy().get().name().toLowerCase(java.util.Locale.ROOT),
+                    windows.stream().map(DmaWindow::toString).collect(java.util.stream.Collectors.joining(", ")));
+        }
+        return new HostPolicyDmaSpace(ram, label, config.dma().policy().get(), windows, dmaFaults);
+    }
+
+    /** Every device a --dma-window names exists. */
+    private void checkDmaWindowsNameDevices(DmaConfig dma) {
+        for (String device : dma.windows().keySet()) {
+            if (!deviceLabels.containsKey(device) && !deviceLabels.containsValue(device)) {
+                throw new MachineConfigException(MachineConfigException.Field.DMA_WINDOW, device,
+                        "the board has no such device" + (deviceLabels.isEmpty() ? " (it has no virtio device)"
+                                : "; it has " + String.join(", ", deviceLabels.values())));
+            }
+        }
+    }
+
+    /** Every refused or flagged device memory access so far (vCPU thread, or after the run). */
+    public DmaFaultLog dmaFaults() {
+        return dmaFaults;
+    }
+
+    /** The name the user gives the device the board calls {@code name} (virtio-net0 for virtio-net@a003e00), or {@code name}. */
+    public String deviceLabel(String name) {
+        return deviceLabels.getOrDefault(name, name);
     }
 
     /** The virtio-net cards, in slot order. */
@@ -241,7 +299,7 @@ public final class Machine implements AutoCloseable {
         }
         VirtioConsole device = new VirtioConsole(name, specs, Math.max(VirtioConsole.DEFAULT_PORTS, specs.size()),
                 ConsoleLimits.DEFAULT, guestErrors);
-        virtio.attach(name, device, new BypassDmaSpace(space),
+        virtio.attach(name, device, dmaSpaceFor("virtio-console0", name),
                 console.transportVersion() == 1 ? VirtioMmioVersion.LEGACY : VirtioMmioVersion.MODERN);
     }
 

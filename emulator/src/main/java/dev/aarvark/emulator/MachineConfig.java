@@ -24,10 +24,19 @@ import java.util.Objects;
  * @param gic          the interrupt controller: GICv2 (QEMU's default) or GICv3
  * @param virtioConsole a virtio-console device, or null
  * @param nics         the virtio-net cards, in slot order after the console (QEMU's order)
+ * @param dma          how devices reach RAM: bypass or a host DMA policy, and fail-on-fault
  */
 public record MachineConfig(CpuModel cpu, long ramBytes, Path kernel, Path initrd, String append, Path dtb,
                             boolean semihosting, PreemptMode preempt, ByteSink console, GicVersion gic,
-                            VirtioConsoleConfig virtioConsole, List<NicConfig> nics) {
+                            VirtioConsoleConfig virtioConsole, List<NicConfig> nics, DmaConfig dma) {
+    /** A machine whose devices reach RAM directly (no DMA policy). */
+    public MachineConfig(CpuModel cpu, long ramBytes, Path kernel, Path initrd, String append, Path dtb,
+                         boolean semihosting, PreemptMode preempt, ByteSink console, GicVersion gic,
+                         VirtioConsoleConfig virtioConsole, List<NicConfig> nics) {
+        this(cpu, ramBytes, kernel, initrd, append, dtb, semihosting, preempt, console, gic, virtioConsole, nics,
+                DmaConfig.BYPASS);
+    }
+
     /** A machine without network cards. */
     public MachineConfig(CpuModel cpu, long ramBytes, Path kernel, Path initrd, String append, Path dtb,
                          boolean semihosting, PreemptMode preempt, ByteSink console, GicVersion gic,
@@ -62,5 +71,6 @@ public record MachineConfig(CpuModel cpu, long ramBytes, Path kernel, Path initr
         Objects.requireNonNull(gic, "gic");
         append = append == null ? "" : append;
         nics = nics == null ? List.of() : List.copyOf(nics);
+        dma = dma == null ? DmaConfig.BYPASS : dma;
     }
 }

@@ -18,7 +18,9 @@ public final class MachineConfigException extends IllegalArgumentException {
         /** The virtio-mmio transport version. */
         VIRTIO_VERSION,
         /** The virtio-console's ports. */
-        CONSOLE_PORTS
+        CONSOLE_PORTS,
+        /** A device's host DMA window. */
+        DMA_WINDOW
     }
 
     private final Field field;

@@ -6,20 +6,37 @@ import dev.aarvark.memory.PhysicalMemory;
 /**
  * No IOMMU: device address = guest physical address (what QEMU's {@code virt} board gives virtio
  * devices without an IOMMU). An access that is not wholly inside RAM is refused with a
- * {@link DmaFault} and leaves memory unchanged.
+ * {@link DmaFault}, leaves memory unchanged, and is recorded (cause "not guest RAM") with the
+ * machine's {@link DmaFaultRecorder}. Nothing else is checked, so this costs one bounds check.
  */
 public final class BypassDmaSpace implements DmaSpace {
     private final PhysicalMemory memory;
+    private final DmaFaultRecorder recorder;
     private final byte[] scratch = new byte[8];
 
+    /** Guest RAM as devices see it without an IOMMU, with refusals recorded nowhere. */
     public BypassDmaSpace(PhysicalMemory memory) {
-        this.memory = memory;
+        this(memory, DmaFaultRecorder.NONE);
     }
+
+    /** Guest RAM as devices see it without an IOMMU; each refused access goes to {@code recorder}. */
+    public BypassDmaSpace(PhysicalMemory memory, DmaFaultRecorder recorder) {
+        this.memory = memory;
+        this.recorder = recorder;
+    }
+
+    /** The cause of a refusal of an access that is not wholly inside RAM. */
+    public static final String NOT_RAM = "not guest RAM";
 
     private void check(long address, long len, boolean write, DmaRequester who) {
         if (len < 0 || !memory.isRam(address, len)) {
-            throw new DmaFault(address, len, write, who, "not guest RAM");
+            refuse(address, len, write, who, null);
         }
+    }
+
+    private void refuse(long address, long len, boolean write, DmaRequester who, String detail) {
+        recorder.record(new DmaFaultRecord(who, address, DmaFaultRecord.UNTRANSLATED, len, write, NOT_RAM, detail, true));
+        throw new DmaFault(address, len, write, who, detail == null ? NOT_RAM : NOT_RAM + ": " + detail);
     }
 
     @Override
@@ -28,7 +45,7 @@ public final class BypassDmaSpace implements DmaSpace {
         try {
             memory.read(address, dst, off, len);
         } catch (PhysicalAccessException e) {
-            throw new DmaFault(address, len, false, who, e.getMessage());
+            refuse(address, len, false, who, e.getMessage());
         }
     }
 
@@ -38,7 +55,7 @@ public final class BypassDmaSpace implements DmaSpace {
         try {
             memory.write(address, src, off, len);
         } catch (PhysicalAccessException e) {
-            throw new DmaFault(address, len, true, who, e.getMessage());
+            refuse(address, len, true, who, e.getMessage());
         }
     }
 

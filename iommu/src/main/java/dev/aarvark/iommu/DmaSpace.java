@@ -26,4 +26,12 @@ public interface DmaSpace {
     void writeInt(long address, int value, DmaRequester who);
 
     void writeLong(long address, long value, DmaRequester who);
+
+    /**
+     * The device's driver has made it ready for use ({@code true}: virtio's DRIVER_OK, §3.1.1) or has
+     * reset it ({@code false}). A space that refuses DMA until a driver is ready (a strict host
+     * policy) takes note; the others ignore it. A device starts not ready.
+     */
+    default void driverReady(boolean ready) {
+    }
 }

@@ -40,4 +40,21 @@ class BypassDmaSpaceTest {
             assertThrows(DmaFault.class, () -> dma.readLong(0x0900_0000L, WHO), "MMIO is not DMA-able");
         }
     }
+
+    @Test
+    void aRefusedAccessIsRecordedAsNotGuestRam() {
+        try (Arena a = Arena.ofConfined()) {
+            GuestRam ram = GuestRam.allocate(a, RAM, 1 << 20);
+            java.util.List<DmaFaultRecord> records = new java.util.ArrayList<>();
+            BypassDmaSpace dma = new BypassDmaSpace(ram, records::add);
+            assertThrows(DmaFault.class, () -> dma.writeInt(0x1000, 5, WHO));
+            assertEquals(1, records.size());
+            DmaFaultRecord r = records.getFirst();
+            assertEquals(BypassDmaSpace.NOT_RAM, r.cause());
+            assertEquals(0x1000, r.address());
+            assertTrue(r.refused() && r.write() && r.length() == 4);
+            dma.writeInt(RAM, 5, WHO);
+            assertEquals(1, records.size(), "a good access is not recorded");
+        }
+    }
 }

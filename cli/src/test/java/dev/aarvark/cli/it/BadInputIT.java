@@ -174,6 +174,20 @@ class BadInputIT {
     }
 
     @Test
+    void dmaFlagsThatCannotBeUsedAreOneLineEach() throws Exception {
+        String k = Aarvark.guest("hello").toString();
+        assertOneLineError(boot("--semihosting", "--kernel", k, "--dma-policy", "lax"),
+                "--dma-policy lax: use bypass, strict or permissive");
+        assertOneLineError(boot("--semihosting", "--kernel", k, "--dma-window", "virtio-net0=0x40300000+64K"),
+                "--dma-window virtio-net0=0x40300000+64K: a window needs --dma-policy strict or permissive");
+        assertOneLineError(boot("--semihosting", "--kernel", k, "--dma-policy", "strict", "--dma-window", "virtio-net0=0x40300000"),
+                "--dma-window virtio-net0=0x40300000: use DEVICE=BASE+LEN");
+        assertOneLineError(boot("--semihosting", "--kernel", k, "--net", "none", "--dma-policy", "strict",
+                "--dma-window", "virtio-net1=0x40300000+64K"),
+                "--dma-window virtio-net1: the board has no such device; it has virtio-net0");
+    }
+
+    @Test
     void networkFlagsThatCannotBeUsedAreOneLineEach() throws Exception {
         String k = Aarvark.guest("hello").toString();
         assertOneLineError(boot("--semihosting", "--kernel", k, "--net", "carrier-pigeon"),

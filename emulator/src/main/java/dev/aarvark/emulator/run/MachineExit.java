@@ -25,7 +25,9 @@ public record MachineExit(Reason reason, int guestStatus, String detail) {
         /** The emulator itself failed (a bug or an unusable host), not the guest. */
         EMULATOR_ERROR,
         /** Stopped from outside (Ctrl-A x, a signal). */
-        USER_QUIT
+        USER_QUIT,
+        /** A device's DMA was refused or flagged and the run was asked to end at the first one (--fail-on-dma-fault). */
+        DMA_FAULT
     }
 
     public static MachineExit of(Reason reason, String detail) {

@@ -508,6 +508,7 @@ public final class VirtioMmioTransport implements MmioDevice {
             }
         }
         session = s;
+        dma.driverReady(true);
         device.activate(s);
         for (int q = pendingNotifies.nextSetBit(0); q >= 0 && session == s; q = pendingNotifies.nextSetBit(q + 1)) {
             pendingNotifies.clear(q);
@@ -521,6 +522,7 @@ public final class VirtioMmioTransport implements MmioDevice {
             session.active = false;
             session = null;
         }
+        dma.driverReady(false);
         device.reset();
         status = 0;
         features.reset();

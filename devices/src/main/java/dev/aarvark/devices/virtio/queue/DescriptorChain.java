@@ -16,8 +16,8 @@ import java.util.Objects;
  * <p>Offsets are positions in the readable (or writable) bytes taken as one stream, so a device that
  * must stop part-way (host backpressure) remembers an offset and continues later. A chain never
  * touches memory outside its own buffers. A refused access ({@link DmaFault}) is reported as a guest
- * error on this chain, marks it {@link #faulted()}, and ends that transfer early; it is never thrown
- * out. A chain is completed exactly once, through {@link SplitVirtqueue#complete}.
+ * error on this chain, marks it {@link #faulted()}, and ends that transfer and every later one on the
+ * chain (which then goes back with length 0 and stops its queue); it is never thrown out. A chain is completed exactly once, through {@link SplitVirtqueue#complete}.
  */
 public final class DescriptorChain {
     private final SplitVirtqueue owner;
@@ -127,6 +127,9 @@ public final class DescriptorChain {
         Objects.checkFromIndexSize(off, len, data.length);
         if (offset < 0) {
             throw new IllegalArgumentException("negative offset " + offset);
+        }
+        if (faulted) {
+            return 0; // the device was aborted on this chain: nothing more moves through it
         }
         int done = 0;
         long skip = offset;

@@ -227,7 +227,10 @@ public final class SplitVirtqueue {
 
     /**
      * Returns {@code chain} to the driver: writes the used element (id = head, len = {@code written},
-     * the bytes the device wrote into the chain's writable buffers), then the used index.
+     * the bytes the device wrote into the chain's writable buffers), then the used index. A chain
+     * with a refused buffer access ({@link DescriptorChain#faulted()}) goes back with len 0 whatever
+     * {@code written} says, and the queue then stops (DEVICE_NEEDS_RESET, §2.1.2), as a device
+     * whose DMA an IOMMU aborted would.
      *
      * @throws IllegalArgumentException if the chain is not from this queue, or {@code written} is
      *                                  outside {@code [0, writableLength]} (device bugs, not guest input)
@@ -245,6 +248,13 @@ public final class SplitVirtqueue {
         }
         chain.markCompleted();
         inFlight--;
+        if (chain.faulted()) {
+            // A refused buffer access is a device abort, as through an SMMU: the chain goes back with
+            // nothing written and the device stops until the driver resets it (QEMU's virtio_error).
+            pushUsed(chain.head(), 0);
+            fail("a DMA access to a buffer of chain head " + chain.head() + " was refused");
+            return;
+        }
         pushUsed(chain.head(), (int) written);
     }
 

@@ -3,7 +3,10 @@ package dev.aarvark.devices.virtio.mmio;
 import dev.aarvark.devices.ProtocolError;
 import dev.aarvark.devices.virtio.DeviceStatus;
 import dev.aarvark.devices.virtio.VirtioFeature;
+import dev.aarvark.devices.testkit.RecordingIrqLine;
 import dev.aarvark.devices.virtio.testkit.DriverQueue;
+import dev.aarvark.devices.virtio.testkit.MmioDriver;
+import dev.aarvark.devices.virtio.testkit.RecordingDmaSpace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +39,21 @@ class TransportStatusTest {
         assertEquals(TransportFixture.DRIVER_FEATURES, f.device.session.features());
         assertEquals(16, f.device.session.queue(1).size());
         assertNull(f.device.session.queue(0), "queue 0 was not enabled");
+    }
+
+    @Test
+    void theDmaSpaceIsToldWhenTheDriverSetsDriverOkAndWhenItResetsTheDevice() {
+        RecordingDmaSpace dma = new RecordingDmaSpace(f.mem.dma());
+        VirtioMmioTransport t = new VirtioMmioTransport("virtio-mmio-ready", new RecordingDevice(), dma,
+                new RecordingIrqLine(), VirtioMmioVersion.MODERN, f.guestErrors);
+        MmioDriver driver = new MmioDriver(t);
+        driver.negotiate(TransportFixture.DRIVER_FEATURES, true);
+        driver.setupModernQueue(DriverQueue.modern(f.mem, 1, 16));
+        assertFalse(dma.readiness().contains(true), "never ready before DRIVER_OK: " + dma.readiness());
+        driver.driverOk();
+        assertEquals(true, dma.readiness().getLast());
+        driver.reset();
+        assertEquals(false, dma.readiness().getLast());
     }
 
     @Test

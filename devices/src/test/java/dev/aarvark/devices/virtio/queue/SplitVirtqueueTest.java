@@ -239,8 +239,25 @@ class SplitVirtqueueTest {
         assertEquals(0, c.read(mem.end() - buf, small, 0, 4), "past the end of RAM the DMA space refuses");
         assertTrue(c.faulted());
         assertEquals(1, errors(QueueError.DMA_FAULT));
-        assertFalse(q.stopped(), "a buffer fault is the chain's problem, not the ring's");
+        assertFalse(q.stopped(), "the queue stops when the chain goes back, not in the middle of the device's work");
         q.complete(c, 0);
+        assertTrue(q.stopped(), "a refused buffer access stops the queue: the device needs a reset");
+    }
+
+    @Test
+    void aChainWithARefusedBufferAccessGoesBackWithLengthZero() {
+        DriverQueue dq = DriverQueue.modern(mem, 0, 8);
+        long buf = mem.alloc(64, 8);
+        dq.add(Buffer.in(buf, 16), Buffer.in(mem.end() - 8, 16));
+        SplitVirtqueue q = queue(dq, PLAIN);
+        DescriptorChain c = q.pop();
+        assertEquals(16, c.write(0, new byte[32], 0, 32), "the first buffer took its 16 bytes, the second was refused");
+        assertTrue(c.faulted());
+        assertEquals(0, c.write(0, new byte[4], 0, 4), "nothing more moves through an aborted chain");
+        q.complete(c, 16);
+        assertEquals(List.of(0L), dq.takeUsed().stream().map(DriverQueue.Used::len).toList());
+        assertTrue(q.stopped());
+        assertEquals(1, errors(QueueError.QUEUE_STOPPED));
     }
 
     @Test

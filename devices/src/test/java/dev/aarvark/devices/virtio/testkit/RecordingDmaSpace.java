@@ -18,6 +18,7 @@ public final class RecordingDmaSpace implements DmaSpace {
     private final DmaSpace inner;
     private final List<Write> writes = new ArrayList<>();
     private long reads;
+    private final List<Boolean> readiness = new ArrayList<>();
 
     public RecordingDmaSpace(DmaSpace inner) {
         this.inner = inner;
@@ -29,6 +30,17 @@ public final class RecordingDmaSpace implements DmaSpace {
 
     public long reads() {
         return reads;
+    }
+
+    /** Every {@link #driverReady} call, in order. */
+    public List<Boolean> readiness() {
+        return readiness;
+    }
+
+    @Override
+    public void driverReady(boolean ready) {
+        readiness.add(ready);
+        inner.driverReady(ready);
     }
 
     public void clear() {
