@@ -91,6 +91,11 @@ public final class BootCommand implements Callable<Integer> {
             + "dgram:local=HOST:PORT,remote=HOST:PORT, user[,hostfwd=tcp::HOSTPORT-:GUESTPORT]..., tap:IFNAME.")
     List<String> nets = new ArrayList<>();
 
+    @Option(names = "--iommu", paramLabel = "MODEL", description = "none, or smmuv3: an SMMUv3 at 0x9050000 (QEMU's place) "
+            + "with every virtio-mmio slot behind it (stream ID = slot number, 31 for the first device); the devices offer "
+            + "VIRTIO_F_ACCESS_PLATFORM and their DMA is aborted until the guest enables the SMMU. Default: ${DEFAULT-VALUE}.")
+    String iommu = "none";
+
     @Option(names = "--dma-policy", paramLabel = "POLICY", description = "How devices reach RAM when the guest programs no IOMMU: "
             + "bypass (all of RAM), strict (only their --dma-window ranges, and nothing before DRIVER_OK; the rest is aborted and recorded) "
             + "or permissive (the same records, but the access happens). Default: ${DEFAULT-VALUE}.")
@@ -309,7 +314,7 @@ public final class BootCommand implements Callable<Integer> {
         GicVersion gicVersion = Flags.gic(gic.trim());
         return new Options(model, ram, serialFile, none, compile("--expect", expects), compile("--fail", fails), t, mode,
                 gicVersion, virtioConsoleConfig(), nets.stream().map(n -> NetFlagParser.parse(n).withTransportVersion(virtioVersion)).toList(),
-                DmaFlagParser.parse(dmaPolicy, dmaWindows, failOnDmaFault));
+                DmaFlagParser.parse(iommu, dmaPolicy, dmaWindows, failOnDmaFault));
     }
 
     /** The virtio-console the flags ask for, or null. --hvc and --port imply --virtio-console. */

@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code --dma-policy bypass|strict|permissive}, {@code --dma-window DEVICE=BASE+LEN[:ro|:rw]}
- * (repeatable) and {@code --fail-on-dma-fault} into a {@link DmaConfig}. BASE and LEN are hex
+ * {@code --iommu none|smmuv3}, {@code --dma-policy bypass|strict|permissive},
+ * {@code --dma-window DEVICE=BASE+LEN[:ro|:rw]} (repeatable) and {@code --fail-on-dma-fault} into a
+ * {@link DmaConfig}. BASE and LEN are hex
  * ({@code 0x...}) or decimal; LEN may end in K, M or G (KiB, MiB, GiB). A window is read-write
  * unless {@code :ro}. Every mistake is one line naming the flag.
  */
@@ -24,6 +25,15 @@ final class DmaFlagParser {
     }
 
     static DmaConfig parse(String policy, List<String> windows, boolean failOnFault) {
+        return parse("none", policy, windows, failOnFault);
+    }
+
+    static DmaConfig parse(String iommu, String policy, List<String> windows, boolean failOnFault) {
+        boolean smmu = switch (iommu.toLowerCase(Locale.ROOT)) {
+            case "none" -> false;
+            case "smmuv3" -> true;
+            default -> throw new IllegalArgumentException("--iommu " + iommu + ": use none or smmuv3");
+        };
         Optional<DmaPolicy> p = switch (policy.toLowerCase(Locale.ROOT)) {
             case "bypass" -> Optional.empty();
             case "strict" -> Optional.of(DmaPolicy.STRICT);
@@ -41,7 +51,7 @@ final class DmaFlagParser {
             }
             byDevice.computeIfAbsent(w.substring(0, eq), d -> new ArrayList<>()).add(window(w, w.substring(eq + 1)));
         }
-        return new DmaConfig(p, byDevice, failOnFault);
+        return new DmaConfig(p, byDevice, failOnFault, smmu);
     }
 
     private static DmaWindow window(String flag, String text) {

@@ -25,6 +25,15 @@ class DmaFlagParserTest {
     }
 
     @Test
+    void iommuSmmuv3PutsTheSmmuOnTheBoardAndNoneLeavesItOff() {
+        assertTrue(DmaFlagParser.parse("smmuv3", "bypass", List.of(), false).smmu());
+        assertTrue(DmaFlagParser.parse("SMMUv3", "strict", List.of("virtio-net0=0x40000000+4K"), false).smmu());
+        assertEquals(DmaConfig.BYPASS, DmaFlagParser.parse("none", "bypass", List.of(), false));
+        assertEquals("--iommu smmuv2: use none or smmuv3", assertThrows(IllegalArgumentException.class,
+                () -> DmaFlagParser.parse("smmuv2", "bypass", List.of(), false)).getMessage());
+    }
+
+    @Test
     void windowsAreGroupedByDeviceWithTheirAccess() {
         DmaConfig c = DmaFlagParser.parse("STRICT", List.of("virtio-net0=0x40300000+64K", "virtio-net0=1077936128+0x1000:ro",
                 "virtio-net@a003e00=0x40400000+1M:rw"), true);

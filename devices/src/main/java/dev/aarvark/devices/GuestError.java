@@ -11,7 +11,7 @@ package dev.aarvark.devices;
  * closed ({@code sealed}), so a consumer (the event log) can switch over them exhaustively.
  */
 public sealed interface GuestError permits RegisterError, QueueError, ProtocolError, InterruptError,
-        SemihostingError, BusError {
+        SemihostingError, BusError, IommuError {
     /** The stable short description, e.g. "write to read-only register"; part of every log line. */
     String text();
 }

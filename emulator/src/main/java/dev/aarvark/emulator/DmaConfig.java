@@ -10,9 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How the board's devices reach guest RAM when the guest programs no IOMMU: bypass (device address
- * = physical address, today's and QEMU's behaviour, the default), or a host {@link DmaPolicy} with
- * per-device windows; and whether the first DMA fault ends the run.
+ * How the board's devices reach guest RAM: through an SMMUv3 the guest programs, or not; then bypass
+ * (device address = physical address, QEMU's behaviour, the default) or a host {@link DmaPolicy}
+ * with per-device windows; and whether the first DMA fault ends the run.
  *
  * <p>Devices are named as the board names them to the user: {@code virtio-console0},
  * {@code virtio-net0}, {@code virtio-net1} ... (kind and index among its kind, in slot order), or by
@@ -22,10 +22,18 @@ import java.util.Optional;
  * @param policy      empty for bypass
  * @param windows     device name to its windows; only with a policy
  * @param failOnFault end the run (guest failure) at the first refused or flagged access
+ * @param smmu        put an SMMUv3 on the board with every virtio-mmio slot behind it (stream ID =
+ *                    slot number); a host policy then checks what the SMMU lets through
  */
-public record DmaConfig(Optional<DmaPolicy> policy, Map<String, List<DmaWindow>> windows, boolean failOnFault) {
-    /** No policy, no fail-on-fault: devices reach all of RAM. */
-    public static final DmaConfig BYPASS = new DmaConfig(Optional.empty(), Map.of(), false);
+public record DmaConfig(Optional<DmaPolicy> policy, Map<String, List<DmaWindow>> windows, boolean failOnFault,
+                        boolean smmu) {
+    /** No policy, no fail-on-fault, no SMMU: devices reach all of RAM. */
+    public static final DmaConfig BYPASS = new DmaConfig(Optional.empty(), Map.of(), false, false);
+
+    /** No SMMU. */
+    public DmaConfig(Optional<DmaPolicy> policy, Map<String, List<DmaWindow>> windows, boolean failOnFault) {
+        this(policy, windows, failOnFault, false);
+    }
 
     public DmaConfig {
         Objects.requireNonNull(policy, "policy");

@@ -24,6 +24,9 @@ import dev.aarvark.iommu.DmaFaultLog;
 import dev.aarvark.iommu.DmaSpace;
 import dev.aarvark.iommu.policy.DmaWindow;
 import dev.aarvark.iommu.policy.HostPolicyDmaSpace;
+import dev.aarvark.iommu.smmuv3.SmmuDmaSpace;
+import dev.aarvark.iommu.smmuv3.SmmuInterrupt;
+import dev.aarvark.devices.iommu.SmmuV3Device;
 import dev.aarvark.emulator.boot.BootPlan;
 import dev.aarvark.emulator.boot.BootRequest;
 import dev.aarvark.emulator.boot.DtbFactory;
@@ -94,6 +97,8 @@ public final class Machine implements AutoCloseable {
     private final InterruptController gic;
     private final PlatformDevices platform;
     private final VirtioSlots virtio;
+    /** The SMMU, when the board has one ({@code --iommu smmuv3}). */
+    private final SmmuV3Device smmu;
     private final List<VirtioNet> nics = new ArrayList<>();
     /** Every refused or flagged device memory access of this machine. */
     private final DmaFaultLog dmaFaults = new DmaFaultLog();
@@ -147,6 +152,18 @@ public final class Machine implements AutoCloseable {
             platform.uart().setRxSpaceListener(uartInput::drain);
             this.hostPorts = new HostPorts(console, loop::post);
             this.virtio = new VirtioSlots(gic, guestErrors);
+            if (config.dma().smmu()) {
+                java.util.Map<SmmuInterrupt, dev.aarvark.devices.IrqLine> lines = new java.util.EnumMap<>(SmmuInterrupt.class);
+                for (SmmuInterrupt line : SmmuInterrupt.values()) {
+                    lines.put(line, gic.line(SmmuV3Device.NAME, VirtBoard.SMMUV3.interrupts().get(line.ordinal())));
+                }
+                this.smmu = new SmmuV3Device(space, lines, guestErrors);
+                bus.map(VirtBoard.SMMUV3, smmu);
+                LOG.info("smmuv3 at 0x{}: virtio-mmio slot n is stream n; DMA is aborted until the guest enables it",
+                        Long.toHexString(VirtBoard.SMMUV3.base()));
+            } else {
+                this.smmu = null;
+            }
             if (config.dma().failOnFault()) {
                 dmaFaults.onFirstFault(f -> loop.requestExit(MachineExit.of(MachineExit.Reason.DMA_FAULT, f.describe())));
             }
@@ -218,7 +235,7 @@ public final class Machine implements AutoCloseable {
         random.nextBytes(rngSeed);
         VirtDeviceTreeConfig dt = new VirtDeviceTreeConfig(ram.base(), ram.size(), config.cpu().compatible(), 1,
                 config.gic(), config.append(), Optional.empty(), VirtDeviceTreeConfig.PL011_PATH, rngSeed,
-                random.nextLong(), true);
+                random.nextLong(), true, config.dma().smmu());
         return VirtDeviceTree.factory(dt);
     }
 
@@ -234,18 +251,22 @@ public final class Machine implements AutoCloseable {
         VirtioNet device = new VirtioNet(name, mac, backend, guestErrors);
         nics.add(device);
         virtio.attach(name, device, dmaSpaceFor("virtio-net" + index, name),
-                nic.transportVersion() == 1 ? VirtioMmioVersion.LEGACY : VirtioMmioVersion.MODERN);
+                nic.transportVersion() == 1 ? VirtioMmioVersion.LEGACY : VirtioMmioVersion.MODERN, smmu != null);
         LOG.info("{}: mac {}, {}", name, mac, backend.describe());
     }
 
     /**
-     * The path to RAM of the device the user calls {@code label} and the board {@code name}: RAM
-     * directly, or through the host DMA policy with the windows given for either name. Its refusals
-     * go to {@link #dmaFaults()}.
+     * The path to RAM of the device the user calls {@code label} and the board {@code name}, in the
+     * next virtio slot: RAM, through the SMMU (stream = slot number) when the board has one, then
+     * through the host DMA policy with the windows given for either name. Its refusals go to
+     * {@link #dmaFaults()}.
      */
     private DmaSpace dmaSpaceFor(String label, String name) {
         deviceLabels.put(name, label);
         DmaSpace ram = new BypassDmaSpace(space, dmaFaults);
+        if (smmu != null) {
+            ram = new SmmuDmaSpace(smmu.smmu(), virtio.nextStreamId(), ram, dmaFaults);
+        }
         if (config.dma().policy().isEmpty()) {
             return ram;
         }
@@ -300,7 +321,7 @@ public final class Machine implements AutoCloseable {
         VirtioConsole device = new VirtioConsole(name, specs, Math.max(VirtioConsole.DEFAULT_PORTS, specs.size()),
                 ConsoleLimits.DEFAULT, guestErrors);
         virtio.attach(name, device, dmaSpaceFor("virtio-console0", name),
-                console.transportVersion() == 1 ? VirtioMmioVersion.LEGACY : VirtioMmioVersion.MODERN);
+                console.transportVersion() == 1 ? VirtioMmioVersion.LEGACY : VirtioMmioVersion.MODERN, smmu != null);
     }
 
     /** MMIO reads and writes so far, by device name ({@code [reads, writes]}). */

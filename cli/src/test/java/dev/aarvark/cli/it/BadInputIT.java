@@ -185,6 +185,7 @@ class BadInputIT {
         assertOneLineError(boot("--semihosting", "--kernel", k, "--net", "none", "--dma-policy", "strict",
                 "--dma-window", "virtio-net1=0x40300000+64K"),
                 "--dma-window virtio-net1: the board has no such device; it has virtio-net0");
+        assertOneLineError(boot("--semihosting", "--kernel", k, "--iommu", "vt-d"), "--iommu vt-d: use none or smmuv3");
     }
 
     @Test

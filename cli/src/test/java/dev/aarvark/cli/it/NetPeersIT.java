@@ -31,9 +31,14 @@ class NetPeersIT {
     Path dir;
 
     private static String[] shellBoot(String ip, String... more) {
+        return shellBootWith(ip, "", more);
+    }
+
+    /** {@link #shellBoot} with {@code append} added to the kernel command line. */
+    private static String[] shellBootWith(String ip, String append, String... more) {
         List<String> args = new ArrayList<>(List.of("boot", "--kernel", Interactive.linux("Image").toString(),
                 "--initrd", Interactive.linux("initramfs-shell.cpio.gz").toString(),
-                "--append", "console=ttyAMA0 aarvark.ip=" + ip + "/24", "--timeout", "280s"));
+                "--append", "console=ttyAMA0 aarvark.ip=" + ip + "/24" + append, "--timeout", "280s"));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }
@@ -117,6 +122,32 @@ class NetPeersIT {
                     .matcher(a.stderr());
             assertTrue(m.find(), "the NIC's summary line: " + a.stderr());
             assertTrue(Long.parseLong(m.group(2)) > (long) MIB << 20, m.group());
+        }
+    }
+
+    @Test
+    void twoAarvarkGuestsBehindTheSmmuInStrictModeMove16MiBIntact() throws Exception {
+        Path sock = dir.resolve("smmu.sock");
+        String strict = " iommu.strict=1";
+        try (Interactive a = new Interactive(shellBootWith("10.0.2.1", strict, "--iommu", "smmuv3",
+                "--net", "stream:listen=unix:" + sock + ",mac=52:54:00:12:34:56"))) {
+            awaitFile(sock);
+            try (Interactive b = new Interactive(shellBootWith("10.0.2.2", strict, "--iommu", "smmuv3",
+                    "--net", "stream:connect=unix:" + sock + ",mac=52:54:00:12:34:57"))) {
+                a.await(PROMPT, 150);
+                b.await(PROMPT, 150);
+                // Linux drives the card through the DMA API: VIRTIO_F_ACCESS_PLATFORM (bit 33) negotiated.
+                b.type("echo ACCESS_PLATFORM=$(cut -c34 /sys/class/net/eth0/device/features)");
+                assertEquals("1", b.await("ACCESS_PLATFORM=(\\d)", 20).group(1));
+                pings(b, "10.0.2.1");
+                transfer(b, a, "10.0.2.1");
+                transfer(a, b, "10.0.2.2");
+                powerOff(b);
+                assertTrue(b.stderr().contains("smmuv3 at 0x9050000"), b.stderr());
+                assertTrue(!b.stderr().contains("DMA fault") && !b.stderr().contains("guest error"), b.stderr());
+            }
+            powerOff(a);
+            assertTrue(!a.stderr().contains("DMA fault") && !a.stderr().contains("guest error"), a.stderr());
         }
     }
 

@@ -16,6 +16,11 @@ public final class VirtioFeature {
     public static final int EVENT_IDX = 29;
     /** Compliance with virtio 1.x; the marker of a modern (non-legacy) driver and device (§6). */
     public static final int VERSION_1 = 32;
+    /**
+     * VIRTIO_F_ACCESS_PLATFORM (§6): the device's memory accesses go through the platform's IOMMU, so
+     * the driver must give it bus (IOMMU) addresses; offered by a transport behind an SMMU.
+     */
+    public static final int ACCESS_PLATFORM = 33;
 
     private VirtioFeature() {}
 

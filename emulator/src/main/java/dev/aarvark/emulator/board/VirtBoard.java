@@ -50,6 +50,18 @@ public final class VirtBoard {
             List.of(Interrupt.spi(2, Trigger.LEVEL_HIGH)), List.of("arm,pl031", "arm,primecell"),
             List.of("apb_pclk"), false);
 
+    /**
+     * The SMMUv3 (IHI 0070) at QEMU's place ({@code -M virt,iommu=smmuv3}): 128 KiB (page 0 and page
+     * 1), SPIs 74-77 edge rising in {@link #SMMUV3_INTERRUPT_NAMES} order, {@code dma-coherent}. Only
+     * with {@code --iommu smmuv3}; QEMU puts PCIe behind it, aarvark the virtio-mmio slots.
+     */
+    public static final BoardDevice SMMUV3 = new BoardDevice("smmuv3", 0x0905_0000L, 0x2_0000L,
+            List.of(Interrupt.spi(74, Trigger.EDGE_RISING), Interrupt.spi(75, Trigger.EDGE_RISING),
+                    Interrupt.spi(76, Trigger.EDGE_RISING), Interrupt.spi(77, Trigger.EDGE_RISING)),
+            List.of("arm,smmu-v3"), List.of(), true);
+    /** The SMMU's {@code interrupt-names}, in the order of its interrupts. */
+    public static final List<String> SMMUV3_INTERRUPT_NAMES = List.of("eventq", "priq", "cmdq-sync", "gerror");
+
     /** First virtio-mmio transport; 32 of them, 0x200 apart, SPI 16 + n, edge rising. */
     public static final long VIRTIO_MMIO = 0x0A00_0000L;
     public static final long VIRTIO_MMIO_SIZE = 0x200L;
@@ -89,6 +101,18 @@ public final class VirtBoard {
             throw new IllegalArgumentException("virtio device " + index + ": the board has " + VIRTIO_MMIO_COUNT + " slots");
         }
         return VIRTIO_MMIO_SLOTS.get(VIRTIO_MMIO_COUNT - 1 - index);
+    }
+
+    /**
+     * The SMMU stream ID of the virtio-mmio slot at {@code base}: its slot number, 0 for 0x0a00_0000
+     * up to 31 for 0x0a00_3e00 (so the first device on the command line is stream 31).
+     */
+    public static int virtioStreamId(long base) {
+        long n = (base - VIRTIO_MMIO) / VIRTIO_MMIO_SIZE;
+        if (base < VIRTIO_MMIO || n >= VIRTIO_MMIO_COUNT || (base - VIRTIO_MMIO) % VIRTIO_MMIO_SIZE != 0) {
+            throw new IllegalArgumentException("0x" + Long.toHexString(base) + " is not a virtio-mmio slot");
+        }
+        return (int) n;
     }
 
     /**

@@ -42,13 +42,27 @@ public final class VirtioSlots {
      * through {@code dma}.
      */
     public VirtioMmioTransport attach(String name, VirtioDevice device, DmaSpace dma, VirtioMmioVersion version) {
+        return attach(name, device, dma, version, false);
+    }
+
+    /**
+     * Puts {@code device} behind a transport in the next free slot; {@code behindIommu}: the slot's
+     * stream goes through the board's SMMU, and the transport offers VIRTIO_F_ACCESS_PLATFORM.
+     */
+    public VirtioMmioTransport attach(String name, VirtioDevice device, DmaSpace dma, VirtioMmioVersion version,
+                                      boolean behindIommu) {
         int index = VirtBoard.VIRTIO_MMIO_COUNT - 1 - transports.size();
         BoardDevice line = VirtBoard.virtioSlotFor(transports.size());
         VirtioMmioTransport transport = new VirtioMmioTransport(name, device, dma, gic.line(name, line.interrupt()),
-                version, errors);
+                version, behindIommu, errors);
         slots[index] = transport;
         transports.add(transport);
         return transport;
+    }
+
+    /** The SMMU stream ID of the next device: its slot number (see {@link VirtBoard#virtioStreamId}). */
+    public int nextStreamId() {
+        return VirtBoard.virtioStreamId(VirtBoard.virtioSlotFor(transports.size()).base());
     }
 
     /** Maps the 32 slots on {@code bus}. */

@@ -48,6 +48,7 @@ public final class VirtDeviceTree {
             cpuPhandles[cpu] = phandles.allocate();
         }
         int gic = phandles.allocate();
+        int smmu = config.smmuPresent() ? phandles.allocate() : 0;
 
         Fdt fdt = new Fdt();
         fdt.root()
@@ -56,8 +57,13 @@ public final class VirtDeviceTree {
                 .u32("#size-cells", 2)
                 .u32("#address-cells", 2)
                 .string("compatible", "linux,dummy-virt");
+        boolean smmuListed = false;
         for (BoardDevice device : VirtBoard.treeOrder(config.pl031Present())) {
-            addDevice(fdt.root(), device, clock, config);
+            if (smmu != 0 && !smmuListed && !device.nodeName().equals("virtio_mmio")) {
+                addSmmu(fdt.root(), smmu, config); // after the virtio-mmio slots, as QEMU lists it
+                smmuListed = true;
+            }
+            addDevice(fdt.root(), device, clock, config, smmu);
         }
         addPmu(fdt.root(), config);
         addGic(fdt.root(), config.gicVersion(), gic);
@@ -97,8 +103,12 @@ public final class VirtDeviceTree {
      * {@code clock-names} and {@code clocks} (all fed by the APB clock), {@code interrupts},
      * {@code reg}, {@code compatible}.
      */
-    private static void addDevice(FdtNode root, BoardDevice device, int clock, VirtDeviceTreeConfig config) {
+    private static void addDevice(FdtNode root, BoardDevice device, int clock, VirtDeviceTreeConfig config, int smmu) {
         FdtNode node = root.addChild(device.unitName());
+        if (smmu != 0 && device.nodeName().equals("virtio_mmio")) {
+            // The slot's stream: Linux's of_iommu puts the device behind the SMMU with this ID.
+            node.cells("iommus", smmu, VirtBoard.virtioStreamId(device.base()));
+        }
         if (device.dmaCoherent()) {
             node.empty("dma-coherent");
         }
@@ -110,6 +120,23 @@ public final class VirtDeviceTree {
         node.cells("interrupts", interruptCells(device.interrupts(), config))
                 .cells("reg", reg(device.base(), device.size()))
                 .strings("compatible", device.compatible().toArray(String[]::new));
+    }
+
+    /**
+     * The SMMUv3 node as QEMU writes it for {@code iommu=smmuv3} ({@code virt-smmuv3.dts}): phandle,
+     * {@code #iommu-cells = <1>} (the stream ID), {@code dma-coherent}, interrupt names and SPIs,
+     * {@code reg}, {@code compatible}.
+     */
+    private static void addSmmu(FdtNode root, int phandle, VirtDeviceTreeConfig config) {
+        BoardDevice d = VirtBoard.SMMUV3;
+        root.addChild(d.unitName())
+                .u32("phandle", phandle)
+                .u32("#iommu-cells", 1)
+                .empty("dma-coherent")
+                .strings("interrupt-names", VirtBoard.SMMUV3_INTERRUPT_NAMES.toArray(String[]::new))
+                .cells("interrupts", interruptCells(d.interrupts(), config))
+                .cells("reg", reg(d.base(), d.size()))
+                .strings("compatible", d.compatible().toArray(String[]::new));
     }
 
     private static void addGic(FdtNode root, GicVersion version, int phandle) {

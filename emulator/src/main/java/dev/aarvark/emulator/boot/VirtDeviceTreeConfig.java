@@ -28,10 +28,12 @@ import java.util.Optional;
  * @param rngSeed       {@code /chosen/rng-seed} bytes
  * @param kaslrSeed     {@code /chosen/kaslr-seed}
  * @param pl031Present  whether the PL031 RTC node is listed
+ * @param smmuPresent   whether the SMMUv3 node is listed, with {@code iommus} on every virtio-mmio node
  */
 public record VirtDeviceTreeConfig(long ramBase, long ramSize, String cpuCompatible, int cpuCount,
                                    GicVersion gicVersion, String bootargs, Optional<PhysicalRange> initrd,
-                                   String stdoutPath, byte[] rngSeed, long kaslrSeed, boolean pl031Present) {
+                                   String stdoutPath, byte[] rngSeed, long kaslrSeed, boolean pl031Present,
+                                   boolean smmuPresent) {
     /** Where QEMU's {@code virt} board puts RAM. */
     public static final long VIRT_RAM_BASE = VirtBoard.RAM_BASE;
     /** The console node's path in the generated tree. */
@@ -60,6 +62,14 @@ public record VirtDeviceTreeConfig(long ramBase, long ramSize, String cpuCompati
         rngSeed = rngSeed.clone();
     }
 
+    /** A board without an SMMU. */
+    public VirtDeviceTreeConfig(long ramBase, long ramSize, String cpuCompatible, int cpuCount, GicVersion gicVersion,
+                                String bootargs, Optional<PhysicalRange> initrd, String stdoutPath, byte[] rngSeed,
+                                long kaslrSeed, boolean pl031Present) {
+        this(ramBase, ramSize, cpuCompatible, cpuCount, gicVersion, bootargs, initrd, stdoutPath, rngSeed, kaslrSeed,
+                pl031Present, false);
+    }
+
     /**
      * QEMU's {@code -M virt -cpu cortex-a57 -smp 1} defaults with {@code ramSize} of RAM: RAM at
      * 0x4000_0000, GICv2 (QEMU's default {@code gic-version}), PL011 console, PL031 present, no
@@ -77,27 +87,27 @@ public record VirtDeviceTreeConfig(long ramBase, long ramSize, String cpuCompati
 
     public VirtDeviceTreeConfig withInitrd(Optional<PhysicalRange> range) {
         return new VirtDeviceTreeConfig(ramBase, ramSize, cpuCompatible, cpuCount, gicVersion, bootargs, range,
-                stdoutPath, rngSeed, kaslrSeed, pl031Present);
+                stdoutPath, rngSeed, kaslrSeed, pl031Present, smmuPresent);
     }
 
     public VirtDeviceTreeConfig withBootargs(String args) {
         return new VirtDeviceTreeConfig(ramBase, ramSize, cpuCompatible, cpuCount, gicVersion, args, initrd,
-                stdoutPath, rngSeed, kaslrSeed, pl031Present);
+                stdoutPath, rngSeed, kaslrSeed, pl031Present, smmuPresent);
     }
 
     public VirtDeviceTreeConfig withGicVersion(GicVersion version) {
         return new VirtDeviceTreeConfig(ramBase, ramSize, cpuCompatible, cpuCount, version, bootargs, initrd,
-                stdoutPath, rngSeed, kaslrSeed, pl031Present);
+                stdoutPath, rngSeed, kaslrSeed, pl031Present, smmuPresent);
     }
 
     public VirtDeviceTreeConfig withCpuCount(int count) {
         return new VirtDeviceTreeConfig(ramBase, ramSize, cpuCompatible, count, gicVersion, bootargs, initrd,
-                stdoutPath, rngSeed, kaslrSeed, pl031Present);
+                stdoutPath, rngSeed, kaslrSeed, pl031Present, smmuPresent);
     }
 
     public VirtDeviceTreeConfig withPl031(boolean present) {
         return new VirtDeviceTreeConfig(ramBase, ramSize, cpuCompatible, cpuCount, gicVersion, bootargs, initrd,
-                stdoutPath, rngSeed, kaslrSeed, present);
+                stdoutPath, rngSeed, kaslrSeed, present, smmuPresent);
     }
 
     @Override
@@ -120,5 +130,10 @@ public record VirtDeviceTreeConfig(long ramBase, long ramSize, String cpuCompati
                 + cpuCount + ", gic=" + gicVersion + ", bootargs='" + bootargs + "', initrd=" + initrd + ", stdout="
                 + stdoutPath + ", rngSeed=" + HexFormat.of().formatHex(rngSeed) + ", kaslrSeed=" + Hex.of(kaslrSeed)
                 + ", pl031=" + pl031Present + "]";
+    }
+
+    public VirtDeviceTreeConfig withSmmu(boolean present) {
+        return new VirtDeviceTreeConfig(ramBase, ramSize, cpuCompatible, cpuCount, gicVersion, bootargs, initrd,
+                stdoutPath, rngSeed, kaslrSeed, pl031Present, present);
     }
 }

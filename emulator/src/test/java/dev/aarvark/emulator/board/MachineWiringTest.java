@@ -38,11 +38,16 @@ class MachineWiringTest {
     }
 
     private static Machine machine(GicVersion gic, Path dir) throws IOException {
+        return machine(gic, dir, false);
+    }
+
+    private static Machine machine(GicVersion gic, Path dir, boolean smmu) throws IOException {
         Path kernel = dir.resolve("kernel.bin");
         Files.write(kernel, new byte[] {0x00, 0x00, 0x00, 0x14}); // b .
         VirtioConsoleConfig console = new VirtioConsoleConfig(List.of(new VirtioConsoleConfig.Port(null, new PortBackend.None())), 2);
         return Machine.create(new MachineConfig(CpuModel.CORTEX_A57, MachineConfig.DEFAULT_RAM, kernel, null, "", null,
-                false, MachineConfig.PreemptMode.COUNT, ByteSink.DISCARD, gic, console));
+                false, MachineConfig.PreemptMode.COUNT, ByteSink.DISCARD, gic, console, List.of(),
+                new dev.aarvark.emulator.DmaConfig(Optional.empty(), java.util.Map.of(), false, smmu)));
     }
 
     private static List<Range> regs(FdtNode node) {
@@ -69,11 +74,16 @@ class MachineWiringTest {
                 .filter(n -> n.property("reg").isPresent() && !n.unitName().equals("memory")).toList();
     }
 
-    @ParameterizedTest
-    @EnumSource(GicVersion.class)
-    void everyRegRangeInTheTreeIsBackedByAMappedDeviceAndEveryMappedDeviceIsInTheTree(GicVersion gic, @org.junit.jupiter.api.io.TempDir Path dir)
-            throws IOException {
-        try (Machine m = machine(gic, dir)) {
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> boards() {
+        return java.util.stream.Stream.of(GicVersion.values()).flatMap(g -> java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of(g, false), org.junit.jupiter.params.provider.Arguments.of(g, true)));
+    }
+
+    @ParameterizedTest(name = "{0}, smmu {1}")
+    @org.junit.jupiter.params.provider.MethodSource("boards")
+    void everyRegRangeInTheTreeIsBackedByAMappedDeviceAndEveryMappedDeviceIsInTheTree(GicVersion gic, boolean smmu,
+            @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        try (Machine m = machine(gic, dir, smmu)) {
             Fdt fdt = Fdt.fromDtb(m.deviceTreeBlob(), "machine");
             List<MmioBus.Placement> placed = m.placements();
             List<Range> treeRanges = new ArrayList<>();
@@ -93,11 +103,11 @@ class MachineWiringTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(GicVersion.class)
-    void everyConnectedInterruptIsTheOneTheTreeGivesForTheDeviceAtThatAddress(GicVersion gic, @org.junit.jupiter.api.io.TempDir Path dir)
-            throws IOException {
-        try (Machine m = machine(gic, dir)) {
+    @ParameterizedTest(name = "{0}, smmu {1}")
+    @org.junit.jupiter.params.provider.MethodSource("boards")
+    void everyConnectedInterruptIsTheOneTheTreeGivesForTheDeviceAtThatAddress(GicVersion gic, boolean smmu,
+            @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        try (Machine m = machine(gic, dir, smmu)) {
             Fdt fdt = Fdt.fromDtb(m.deviceTreeBlob(), "machine");
             List<InterruptController.Connection> connections = m.interruptConnections();
             Set<String> connected = new HashSet<>();
@@ -115,9 +125,33 @@ class MachineWiringTest {
                 assertTrue(intids(node).contains(c.intid()), c + " but " + node.name() + " lists INTIDs " + intids(node));
                 connected.add(node.name());
             }
-            assertEquals(Set.of("pl011@9000000", "pl031@9010000", "virtio_mmio@a003e00", "timer"), connected,
-                    "the devices that raise interrupts");
+            Set<String> expected = new HashSet<>(Set.of("pl011@9000000", "pl031@9010000", "virtio_mmio@a003e00", "timer"));
+            if (smmu) {
+                expected.add("smmuv3@9050000");
+                assertEquals(4, connections.stream().filter(c -> c.device().equals("smmuv3")).count(), "eventq, priq, cmdq-sync, gerror");
+            }
+            assertEquals(expected, connected, "the devices that raise interrupts");
             assertFalse(connections.isEmpty());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void withTheSmmuEveryVirtioNodeNamesItsSlotAsItsStream(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        try (Machine m = machine(GicVersion.V2, dir, true)) {
+            Fdt fdt = Fdt.fromDtb(m.deviceTreeBlob(), "machine");
+            FdtNode smmu = fdt.find("/smmuv3@9050000").orElseThrow();
+            int phandle = smmu.property("phandle").orElseThrow().asCells()[0];
+            assertEquals(1, smmu.property("#iommu-cells").orElseThrow().asCells()[0]);
+            assertTrue(smmu.property("dma-coherent").isPresent());
+            for (int n = 0; n < VirtBoard.VIRTIO_MMIO_COUNT; n++) {
+                FdtNode v = fdt.find("/virtio_mmio@" + Long.toHexString(VirtBoard.VIRTIO_MMIO + n * VirtBoard.VIRTIO_MMIO_SIZE)).orElseThrow();
+                org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {phandle, n}, v.property("iommus").orElseThrow().asCells());
+            }
+        }
+        try (Machine m = machine(GicVersion.V2, dir, false)) {
+            Fdt fdt = Fdt.fromDtb(m.deviceTreeBlob(), "machine");
+            assertTrue(fdt.find("/smmuv3@9050000").isEmpty());
+            assertTrue(fdt.find("/virtio_mmio@a003e00").orElseThrow().property("iommus").isEmpty(), "without the flag the board is as before");
         }
     }
 }

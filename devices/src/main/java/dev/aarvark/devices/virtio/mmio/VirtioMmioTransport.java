@@ -37,7 +37,7 @@ import static dev.aarvark.devices.virtio.DeviceStatus.FEATURES_OK;
  * transports report). The offered features are the device's own bits plus VIRTIO_F_INDIRECT_DESC and
  * VIRTIO_F_EVENT_IDX (implemented by {@link SplitVirtqueue}, offered by QEMU for every device), plus
  * VIRTIO_F_VERSION_1 on a modern transport, or VIRTIO_F_NOTIFY_ON_EMPTY and VIRTIO_F_ANY_LAYOUT on a
- * legacy one (the two bits §6.3 lets only a legacy interface offer; QEMU offers them by default).
+ * legacy one (the two bits §6.3 lets only a legacy interface offer; QEMU offers them by default), plus VIRTIO_F_ACCESS_PLATFORM on a modern transport behind an IOMMU.
  *
  * <h2>Rules enforced (each violation a {@link GuestErrorLog} report naming the register, the value and
  * this transport; the access then changes nothing)</h2>
@@ -126,6 +126,16 @@ public final class VirtioMmioTransport implements MmioDevice {
      */
     public VirtioMmioTransport(String name, VirtioDevice device, DmaSpace dma, IrqLine irq, VirtioMmioVersion version,
                                GuestErrorLog errors) {
+        this(name, device, dma, irq, version, false, errors);
+    }
+
+    /**
+     * A transport whose device sits behind an IOMMU when {@code behindIommu}: a modern transport
+     * then also offers VIRTIO_F_ACCESS_PLATFORM (§6.1), so the driver hands the device IOMMU
+     * addresses. What the device's accesses go through is {@code dma} either way.
+     */
+    public VirtioMmioTransport(String name, VirtioDevice device, DmaSpace dma, IrqLine irq, VirtioMmioVersion version,
+                               boolean behindIommu, GuestErrorLog errors) {
         this.name = Objects.requireNonNull(name, "name");
         this.errors = Objects.requireNonNull(errors, "errors");
         this.device = Objects.requireNonNull(device, "device");
@@ -136,6 +146,9 @@ public final class VirtioMmioTransport implements MmioDevice {
                 | VirtioFeature.bit(VirtioFeature.EVENT_IDX);
         offered |= version == VirtioMmioVersion.MODERN ? VirtioFeature.bit(VirtioFeature.VERSION_1)
                 : VirtioFeature.bit(VirtioFeature.NOTIFY_ON_EMPTY) | VirtioFeature.bit(VirtioFeature.ANY_LAYOUT);
+        if (behindIommu && version == VirtioMmioVersion.MODERN) {
+            offered |= VirtioFeature.bit(VirtioFeature.ACCESS_PLATFORM);
+        }
         this.features = new FeatureNegotiation(offered);
         this.queues = new QueueRegisters[device.queueCount()];
         for (int i = 0; i < queues.length; i++) {
