@@ -54,9 +54,11 @@ bench-console: build guests
 # virtio-net throughput (256 MiB each way through busybox nc, SHA-256 checked) and 64-byte UDP frame
 # rate, over user (passt) and tap (in a network namespace it makes; needs root), aarvark and QEMU
 # with the same backend in the same run.
+# BENCH_NET_FLAGS=--smmu adds aarvark behind the SMMU (--iommu smmuv3) and smmuv3/bypass ratios.
+BENCH_NET_FLAGS ?=
 bench-net: build guests
 	@./scripts/setup-peers.sh
-	./aarvark bench-net --quiet --kernel $(LINUX)/Image --initrd $(LINUX)/initramfs-shell.cpio.gz
+	./aarvark bench-net --quiet $(BENCH_NET_FLAGS) --kernel $(LINUX)/Image --initrd $(LINUX)/initramfs-shell.cpio.gz
 
 # Repeated smoke boots: SOAK_BOOTS boots in a row with each preemption strategy (kick, then count),
 # each its own process; prints passes and failures and keeps the console log of every failure.

@@ -59,6 +59,9 @@ public final class BenchNetCommand implements java.util.concurrent.Callable<Inte
     @Option(names = "--backend", paramLabel = "NAME", split = ",", description = "user, tap or both. Default: user,tap.")
     List<String> backends = new ArrayList<>(List.of("user", "tap"));
 
+    @Option(names = "--smmu", description = "Also boot aarvark with --iommu smmuv3 (iommu.strict=1) and print smmuv3/bypass ratios.")
+    boolean smmu;
+
     @Option(names = "--no-qemu", description = "Measure aarvark only.")
     boolean noQemu;
 
@@ -106,15 +109,28 @@ public final class BenchNetCommand implements java.util.concurrent.Callable<Inte
 
     private void measure(String backend) throws Exception {
         Map<String, Figures> figures = new LinkedHashMap<>();
-        figures.put("aarvark", boot(backend, false));
+        figures.put("aarvark", boot(backend, false, false));
+        if (smmu) {
+            figures.put("smmuv3", boot(backend, false, true));
+        }
         if (!noQemu) {
-            figures.put("QEMU", boot(backend, true));
+            figures.put("QEMU", boot(backend, true, false));
         }
         Figures a = figures.get("aarvark");
         Figures q = figures.get("QEMU");
         row(backend, "TCP guest->host MB/s", a.toHost, q == null ? Double.NaN : q.toHost);
         row(backend, "TCP host->guest MB/s", a.toGuest, q == null ? Double.NaN : q.toGuest);
         row(backend, "64-byte UDP frames/s", a.smallPps, q == null ? Double.NaN : q.smallPps);
+        Figures m = figures.get("smmuv3");
+        if (m != null) {
+            smmuRow(backend, "TCP guest->host MB/s", m.toHost, a.toHost);
+            smmuRow(backend, "TCP host->guest MB/s", m.toGuest, a.toGuest);
+            smmuRow(backend, "64-byte UDP frames/s", m.smallPps, a.smallPps);
+        }
+    }
+
+    private static void smmuRow(String backend, String what, double s, double a) {
+        System.out.printf("%-4s %-22s smmuv3  %10.1f   bypass %8.1f   ratio %5.2f%n", backend, what, s, a, s / a);
     }
 
     private static void row(String backend, String what, double a, double q) {
@@ -136,6 +152,9 @@ public final class BenchNetCommand implements java.util.concurrent.Callable<Inte
                     "--small-seconds", Integer.toString(smallSeconds)));
             if (noQemu) {
                 args.add("--no-qemu");
+            }
+            if (smmu) {
+                args.add("--smmu");
             }
             if (quiet) {
                 args.add("--quiet");
@@ -161,7 +180,7 @@ public final class BenchNetCommand implements java.util.concurrent.Callable<Inte
     }
 
     /** One boot of one emulator on one backend; returns its figures. */
-    private Figures boot(String backend, boolean qemu) throws Exception {
+    private Figures boot(String backend, boolean qemu, boolean behindSmmu) throws Exception {
         boolean tap = backend.equals("tap");
         String append = "console=ttyAMA0" + (tap ? " aarvark.ip=" + TAP_GUEST + "/24" : "");
         PasstProcess passt = null;
@@ -179,10 +198,14 @@ public final class BenchNetCommand implements java.util.concurrent.Callable<Inte
                     "-netdev", netdev, "-device", "virtio-net-device,netdev=n0");
         } else {
             String net = tap ? "tap:tap0" : "user,hostfwd=udp::" + UDP_PORT + "-:" + UDP_PORT;
-            cmd = ChildAarvark.command(List.of("boot", "--quiet", "--kernel", kernel.toString(), "--initrd", initrd.toString(),
-                    "--append", append, "--net", net, "--timeout", "1200s"));
+            List<String> args = new ArrayList<>(List.of("boot", "--quiet", "--kernel", kernel.toString(), "--initrd", initrd.toString(),
+                    "--append", append + (behindSmmu ? " iommu.strict=1" : ""), "--net", net, "--timeout", "1200s"));
+            if (behindSmmu) {
+                args.addAll(List.of("--iommu", "smmuv3"));
+            }
+            cmd = ChildAarvark.command(args);
         }
-        String who = qemu ? "QEMU" : "aarvark";
+        String who = qemu ? "QEMU" : behindSmmu ? "aarvark-smmuv3" : "aarvark";
         try (GuestConsole guest = new GuestConsole(who, cmd)) {
             guest.await(PROMPT, 180);
             String host;

@@ -509,7 +509,7 @@ public final class SmmuV3 {
             long ttb = ((iova >>> 55) & 1) != 0 ? c.cd.ttb1() : c.cd.ttb0();
             if ((ttb >>> OAS_BITS) != 0) {
                 throw translationFault(sid, iova, write, unprivileged, c.cd, SmmuEventType.F_ADDR_SIZE, 0, 0,
-                        "TTB 0x" + Long.toHexString(ttb) + " beyond the output size");
+                        "level 0: TTB 0x" + Long.toHexString(ttb) + " beyond the output size");
             }
             WalkResult r = walker.walk(iova, kind, unprivileged, c.regime, memory);
             if (r instanceof TranslationFault f) {
@@ -528,7 +528,7 @@ public final class SmmuV3 {
             iotlb.insert(c.cd.asid(), iova, t);
         } else if (!t.permissions().allows(kind, unprivileged)) {
             throw translationFault(sid, iova, write, unprivileged, c.cd, SmmuEventType.F_PERMISSION, t.level(), 0,
-                    "the cached level-" + t.level() + " mapping allows " + t.permissions());
+                    "permission fault, level " + t.level() + " (the cached mapping allows " + t.permissions() + ")");
         }
         long offsetInMapping = iova & (t.size() - 1);
         out[0] = Math.min(4096 - (iova & 0xfff), t.size() - offsetInMapping);
@@ -543,7 +543,7 @@ public final class SmmuV3 {
             recordEvent(new SmmuEvent(type, sid, iova, !write, !unprivileged,
                     type == SmmuEventType.F_WALK_EABT ? SmmuEvent.CLASS_TT : SmmuEvent.CLASS_IN, fetch));
         }
-        return new SmmuAbort(type.name(), "stream " + sid + ", ASID " + cd.asid() + ", level " + level + ": " + what
+        return new SmmuAbort(type.name(), "stream " + sid + ", ASID " + cd.asid() + ": " + what
                 + (recorded ? "" : "; no event (CD.R = 0)"));
     }
 

@@ -105,7 +105,7 @@ class SmmuV3TranslationTest {
             assertTrue(e.privileged());
             assertEquals(SmmuEvent.CLASS_IN, e.eventClass());
             assertEquals("F_TRANSLATION", b.faults.getLast().cause());
-            assertTrue(b.faults.getLast().detail().contains("ASID 7, level 2"), "1 MiB further is in another 2 MiB region, with no level-3 table: " + b.faults.getLast().detail());
+            assertTrue(b.faults.getLast().detail().contains("ASID 7: translation fault, level 2"), "1 MiB further is in another 2 MiB region, with no level-3 table: " + b.faults.getLast().detail());
             assertTrue(b.irqs.contains(SmmuInterrupt.EVENTQ));
         }
     }

@@ -1,5 +1,7 @@
 package dev.aarvark.devices.virtio.mmio;
 
+import dev.aarvark.devices.virtio.testkit.MmioDriver;
+
 import dev.aarvark.devices.RegisterError;
 import dev.aarvark.devices.virtio.VirtioFeature;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +34,18 @@ class TransportRegisterTest {
         assertEquals(expected, f.driver.deviceFeatures());
         f.driver.write(DEVICE_FEATURES_SEL, 2);
         assertEquals(0, f.driver.read(DEVICE_FEATURES), "pages above 1 are empty");
+    }
+
+    @Test
+    void aModernTransportBehindAnIommuAlsoOffersAccessPlatformAndALegacyOneDoesNot() {
+        dev.aarvark.devices.testkit.RecordingIrqLine irq = new dev.aarvark.devices.testkit.RecordingIrqLine();
+        VirtioMmioTransport modern = new VirtioMmioTransport("t", new RecordingDevice(), f.mem.dma(), irq,
+                VirtioMmioVersion.MODERN, true, f.guestErrors);
+        assertEquals(f.driver.deviceFeatures() | 1L << VirtioFeature.ACCESS_PLATFORM, new MmioDriver(modern).deviceFeatures());
+        VirtioMmioTransport legacy = new VirtioMmioTransport("t", new RecordingDevice(), f.mem.dma(), irq,
+                VirtioMmioVersion.LEGACY, true, f.guestErrors);
+        assertEquals(0, new MmioDriver(legacy).deviceFeatures() & 1L << VirtioFeature.ACCESS_PLATFORM,
+                "VIRTIO_F_ACCESS_PLATFORM is a modern-only bit (virtio 1.2 §6.3)");
     }
 
     @Test
