@@ -362,12 +362,34 @@ public final class Machine implements AutoCloseable {
                     "no outcome within " + timeout.toMillis() + " ms")), timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         try {
-            return loop.run();
+            MachineExit exit = loop.run();
+            finishGuestOutput(exit);
+            return exit;
         } finally {
             if (watchdog != null) {
                 watchdog.shutdownNow();
             }
             consoleInput.close();
+        }
+    }
+
+    /** How long a machine whose guest ended waits for its devices to hand the host what the guest wrote. */
+    public static final Duration OUTPUT_DRAIN = Duration.ofSeconds(5);
+
+    /**
+     * The guest ended (powered off, reset, exited): what it wrote to a device before that (transmit
+     * buffers still in a queue because the host side was full) is handed to the host, as a device
+     * that writes synchronously (QEMU's) would have done, within {@link #OUTPUT_DRAIN}. What is left
+     * after that is a warning, never silent.
+     */
+    private void finishGuestOutput(MachineExit exit) {
+        if (exit.reason() != MachineExit.Reason.POWER_OFF && exit.reason() != MachineExit.Reason.SEMIHOSTING_EXIT
+                && exit.reason() != MachineExit.Reason.RESET) {
+            return;
+        }
+        if (!virtio.finishOutput(System.nanoTime() + OUTPUT_DRAIN.toNanos())) {
+            LOG.warn("the guest ended with output still queued in a virtio device after {} s; it was not delivered",
+                    OUTPUT_DRAIN.toSeconds());
         }
     }
 

@@ -95,6 +95,11 @@ public final class FileHostStream implements HostStream {
         return n;
     }
 
+    @Override
+    public boolean awaitRoom(Duration max) {
+        return pump != null && pump.awaitRoom(max);
+    }
+
     /** Waits (at most {@code max}) until everything written so far is in the file. */
     public boolean drain(Duration max) {
         return pump == null || pump.drain(max);

@@ -42,6 +42,15 @@ public interface HostStream extends AutoCloseable {
     /** True while a host peer is connected. */
     boolean hostConnected();
 
+    /**
+     * Waits (on the calling thread, at most {@code max}) until a {@link #write} would take at least one
+     * byte; true if it would. For a device that must hand over what it holds before it loses its
+     * queues (a reset); a stream that cannot wait returns false at once.
+     */
+    default boolean awaitRoom(java.time.Duration max) {
+        return false;
+    }
+
     /** A short description, e.g. "unix:/tmp/port.sock". */
     String describe();
 

@@ -120,6 +120,27 @@ public final class OutputPump {
         }
     }
 
+    /** Waits (on the calling thread, at most {@code max}) until there is room; true if there is. */
+    public boolean awaitRoom(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        lock.lock();
+        try {
+            while (!closing && count == ring.length) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                emptied.await(Math.min(left, 1_000_000L), TimeUnit.NANOSECONDS);
+            }
+            return !closing;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Bytes held, not yet written. */
     public int pending() {
         lock.lock();

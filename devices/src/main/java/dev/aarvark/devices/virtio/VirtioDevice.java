@@ -61,4 +61,17 @@ public interface VirtioDevice {
 
     /** Continues work stopped at a per-call cap; bounded like {@link #queueNotified}. */
     void runDeferredWork();
+
+    /**
+     * Hands the host side everything the driver gave the device for it (transmit buffers it made
+     * available), waiting for a slow host until {@code deadlineNanos} ({@link System#nanoTime}).
+     * Called when the device is about to lose its queues: the driver resets it, or the machine ends
+     * after the guest powered off. A device that writes its host side synchronously (QEMU's) never
+     * has such output left; this is how a device with host backpressure keeps the same promise.
+     * Returns false if output was left. Devices with no host output return true.
+     */
+    default boolean finishOutput(long deadlineNanos) {
+        return true;
+    }
+
 }

@@ -66,6 +66,19 @@ class OutputPumpTest {
     }
 
     @Test
+    void awaitRoomWaitsForTheWriterAndGivesUpAtItsBound() {
+        GatedSink sink = new GatedSink();
+        OutputPump pump = new OutputPump("test", 8, sink);
+        pump.offer(new byte[8], 0, 8);
+        assertFalse(pump.awaitRoom(Duration.ofMillis(50)), "the sink is stuck: no room within the bound");
+        sink.open.countDown();
+        assertTrue(pump.awaitRoom(Duration.ofSeconds(10)));
+        assertTrue(pump.room() > 0);
+        pump.close(Duration.ofSeconds(1));
+        assertFalse(pump.awaitRoom(Duration.ofMillis(10)), "a closed pump takes nothing");
+    }
+
+    @Test
     void bytesArriveInOrderEachOnceAcrossTheRingsWrap() {
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         OutputPump pump = new OutputPump("test", 7, (b, off, len) -> got.write(b, off, len));

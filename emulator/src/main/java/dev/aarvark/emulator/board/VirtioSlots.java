@@ -79,6 +79,18 @@ public final class VirtioSlots {
         }
     }
 
+    /**
+     * Hands the host what the guest gave each device for it before it ended, waiting for slow host
+     * sides until {@code deadlineNanos} ({@link System#nanoTime}). Returns false if output was left.
+     */
+    public boolean finishOutput(long deadlineNanos) {
+        boolean all = true;
+        for (VirtioMmioTransport t : transports) {
+            all &= t.finishOutput(deadlineNanos);
+        }
+        return all;
+    }
+
     /** The transports, in the order devices were attached. */
     public List<VirtioMmioTransport> transports() {
         return Collections.unmodifiableList(transports);

@@ -171,6 +171,38 @@ final class PortOutput {
         return deferred && !hostBlocked;
     }
 
+    /** True while a chain is held, emergency characters wait, or the transmitq has chains not yet taken. */
+    private boolean hasPendingOutput() {
+        if (service.holding() || !emergency.isEmpty()) {
+            return true;
+        }
+        SplitVirtqueue q = console.liveQueue(port.transmitq());
+        return q != null && port.attached && q.hasAvailable();
+    }
+
+    /**
+     * Sends everything queued for the host, waiting for host room (on the calling thread, the vCPU
+     * thread) until {@code deadlineNanos}; the device is about to lose its queues. Returns false if
+     * output was left (the host side has no way to wait, or took too long).
+     */
+    boolean finish(long deadlineNanos) {
+        HostStream stream = port.spec.stream();
+        while (hasPendingOutput()) {
+            if (hostBlocked) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0 || !stream.awaitRoom(java.time.Duration.ofNanos(left))) {
+                    return false;
+                }
+                hostBlocked = false;
+            }
+            transmit();
+            if (System.nanoTime() - deadlineNanos > 0) {
+                return !hasPendingOutput();
+            }
+        }
+        return true;
+    }
+
     /** The port went away: return a held chain (used length 0) so the driver gets its buffer back. */
     void abandon() {
         service.abandon(console.liveQueue(port.transmitq()));

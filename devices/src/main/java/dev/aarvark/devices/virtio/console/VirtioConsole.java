@@ -308,6 +308,21 @@ public final class VirtioConsole implements VirtioDevice {
         return false;
     }
 
+    /** Each port hands its host side what the driver queued for it (see {@link PortOutput#finish}). */
+    @Override
+    public boolean finishOutput(long deadlineNanos) {
+        if (session == null) {
+            return true;
+        }
+        boolean all = true;
+        for (ConsolePort p : ports) {
+            if (p != null) {
+                all &= p.output.finish(deadlineNanos);
+            }
+        }
+        return all;
+    }
+
     @Override
     public void runDeferredWork() {
         if (session == null) {

@@ -199,6 +199,11 @@ public final class VirtioMmioTransport implements MmioDevice {
         return session != null && device.hasDeferredWork();
     }
 
+    /** Hands the host what the driver gave the device for it (see {@link VirtioDevice#finishOutput}). */
+    public boolean finishOutput(long deadlineNanos) {
+        return session == null || device.finishOutput(deadlineNanos);
+    }
+
     /** Continues the device's deferred work (bounded per call). */
     public void runDeferredWork() {
         if (session != null) {
@@ -529,8 +534,18 @@ public final class VirtioMmioTransport implements MmioDevice {
         }
     }
 
+    /** How long a reset waits for the host side to take what the driver had queued for it. */
+    public static final java.time.Duration FINISH_ON_RESET = java.time.Duration.ofSeconds(5);
+
     private void reset() {
         counters.deviceResets++;
+        // What the driver queued for the host before the reset still goes there, as it would have
+        // from a device that writes synchronously (Linux resets its devices at power-off).
+        if (session != null && !device.finishOutput(System.nanoTime() + FINISH_ON_RESET.toNanos())) {
+            org.slf4j.LoggerFactory.getLogger(VirtioMmioTransport.class).warn(
+                    "{}: reset with output the host side did not take within {} ms; it was not delivered",
+                    name, FINISH_ON_RESET.toMillis());
+        }
         if (session != null) {
             session.active = false;
             session = null;

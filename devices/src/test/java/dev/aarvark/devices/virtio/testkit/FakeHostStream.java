@@ -47,6 +47,23 @@ public final class FakeHostStream implements HostStream {
         return n;
     }
 
+    private long roomOnWait = -1;
+
+    /** A device that waits for room ({@link #awaitRoom}) gets {@code bytes} more at once; -1: it cannot wait. */
+    public void roomWhenWaitedFor(long bytes) {
+        roomOnWait = bytes;
+    }
+
+    @Override
+    public boolean awaitRoom(java.time.Duration max) {
+        if (roomOnWait < 0) {
+            return false;
+        }
+        writeBudget = roomOnWait;
+        shortWrite = false;
+        return roomOnWait > 0;
+    }
+
     /** From now on take at most {@code bytes} more guest bytes (0: the host is full). */
     public void limitWrites(long bytes) {
         writeBudget = bytes;
