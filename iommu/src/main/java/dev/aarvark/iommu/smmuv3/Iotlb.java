@@ -24,6 +24,8 @@ public final class Iotlb {
     static final int GLOBAL = 0x1_0000;
 
     private final Map<Long, Translation> entries = new HashMap<>();
+    /** Entries whose mapping is larger than the 4 KB page they are filed under (blocks, 64 KB pages). */
+    private int large;
     private long generation;
 
     /** Bumped by every insertion that empties the TLB and by every invalidation. */
@@ -46,20 +48,28 @@ public final class Iotlb {
     public void insert(int asid, long va, Translation t) {
         if (entries.size() >= CAPACITY) {
             entries.clear();
+            large = 0;
             generation++;
         }
-        entries.put(key(t.notGlobal() ? asid : GLOBAL, va), t);
+        Translation old = entries.put(key(t.notGlobal() ? asid : GLOBAL, va), t);
+        if (old != null && old.size() > 4096) {
+            large--;
+        }
+        if (t.size() > 4096) {
+            large++;
+        }
     }
 
     /** CMD_TLBI_NH_ALL, CMD_TLBI_NSNH_ALL, CMD_TLBI_S12_VMALL: every entry. */
     public void invalidateAll() {
         entries.clear();
+        large = 0;
         generation++;
     }
 
     /** CMD_TLBI_NH_ASID: the entries of {@code asid}; global entries stay. */
     public void invalidateAsid(int asid) {
-        entries.keySet().removeIf(k -> (k >>> 37) == asid);
+        entries.entrySet().removeIf(e -> (e.getKey() >>> 37) == asid && dropped(e.getValue()));
         generation++;
     }
 
@@ -68,6 +78,13 @@ public final class Iotlb {
      * ({@code asid} &lt; 0: every ASID) for the mappings that cover {@code va}.
      */
     public void invalidateVa(int asid, long va) {
+        if (asid >= 0 && large == 0) {
+            // Only 4 KB mappings are held: the page's own entries are the only ones that cover va.
+            remove(key(asid, va));
+            remove(key(GLOBAL, va));
+            generation++;
+            return;
+        }
         Iterator<Map.Entry<Long, Translation>> it = entries.entrySet().iterator();
         long vaBits = va & 0x00ff_ffff_ffff_ffffL;
         while (it.hasNext()) {
@@ -79,10 +96,26 @@ public final class Iotlb {
             Translation t = e.getValue();
             long base = t.mappingVa() & 0x00ff_ffff_ffff_ffffL;
             if (vaBits >= base && vaBits - base < t.size()) {
+                dropped(t);
                 it.remove();
             }
         }
         generation++;
+    }
+
+    private void remove(long key) {
+        Translation t = entries.remove(key);
+        if (t != null) {
+            dropped(t);
+        }
+    }
+
+    /** Keeps the count of large entries as {@code t} leaves; true (for removeIf). */
+    private boolean dropped(Translation t) {
+        if (t.size() > 4096) {
+            large--;
+        }
+        return true;
     }
 
     /** How many pages are held. */
