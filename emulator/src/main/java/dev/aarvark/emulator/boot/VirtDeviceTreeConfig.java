@@ -129,11 +129,6 @@ public record VirtDeviceTreeConfig(long ramBase, long ramSize, String cpuCompati
         return "VirtDeviceTreeConfig[ram=" + PhysicalRange.ofSize(ramBase, ramSize) + ", cpu=" + cpuCompatible + " x"
                 + cpuCount + ", gic=" + gicVersion + ", bootargs='" + bootargs + "', initrd=" + initrd + ", stdout="
                 + stdoutPath + ", rngSeed=" + HexFormat.of().formatHex(rngSeed) + ", kaslrSeed=" + Hex.of(kaslrSeed)
-                + ", pl031=" + pl031Present + "]";
-    }
-
-    public VirtDeviceTreeConfig withSmmu(boolean present) {
-        return new VirtDeviceTreeConfig(ramBase, ramSize, cpuCompatible, cpuCount, gicVersion, bootargs, initrd,
-                stdoutPath, rngSeed, kaslrSeed, pl031Present, present);
+                + ", pl031=" + pl031Present + ", smmu=" + smmuPresent + "]";
     }
 }

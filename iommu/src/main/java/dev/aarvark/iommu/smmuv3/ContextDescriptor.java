@@ -18,7 +18,7 @@ import dev.aarvark.memory.mmu.TranslationRegime;
  */
 public record ContextDescriptor(int t0sz, int tg0, int ir0, int or0, int sh0, boolean epd0, int t1sz, int tg1,
                                 int ir1, int or1, int sh1, boolean epd1, int ips, boolean wxn, boolean tbi0,
-                                boolean tbi1, boolean stall, boolean record, boolean abort, int asid, long ttb0,
+                                boolean tbi1, boolean record, boolean abort, int asid, long ttb0,
                                 long ttb1, long mair) {
     /** Why a CD is not legal: the text of a C_BAD_CD. */
     public static final class IllegalDescriptor extends Exception {
@@ -73,7 +73,7 @@ public record ContextDescriptor(int t0sz, int tg0, int ir0, int or0, int sh0, bo
         return new ContextDescriptor(t0sz, tg0, (int) (d0 >>> 8) & 3, (int) (d0 >>> 10) & 3, (int) (d0 >>> 12) & 3,
                 epd0, t1sz, tg1, (int) (d0 >>> 24) & 3, (int) (d0 >>> 26) & 3, (int) (d0 >>> 28) & 3, epd1,
                 (int) (d0 >>> 32) & 7, (d0 & 1L << 36) != 0, (d0 & 1L << 38) != 0, (d0 & 1L << 39) != 0,
-                false, (d0 & 1L << 45) != 0, (d0 & 1L << 46) != 0, asid, d1 & TTB_MASK, d2 & TTB_MASK, d3);
+                (d0 & 1L << 45) != 0, (d0 & 1L << 46) != 0, asid, d1 & TTB_MASK, d2 & TTB_MASK, d3);
     }
 
     private static void checkHalf(String n, int tsz, boolean granule16k, boolean reserved) throws IllegalDescriptor {

@@ -71,12 +71,7 @@ public final class SmmuDmaSpace implements DmaSpace {
 
     private long translateOne(long iova, int len, boolean write, DmaRequester who) {
         try {
-            long pa = smmu.translate(streamId, iova, write, out);
-            if (write && out[1] == 0) {
-                // translate() checked the access kind; this only covers a cached read-only page.
-                throw new SmmuAbort("F_PERMISSION", "stream " + streamId + ": read-only mapping");
-            }
-            return pa;
+            return smmu.translate(streamId, iova, write, out);
         } catch (SmmuAbort a) {
             recorder.record(new DmaFaultRecord(who, iova, DmaFaultRecord.UNTRANSLATED, len, write, a.cause,
                     "SMMU " + a.detail, true));
